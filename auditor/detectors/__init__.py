@@ -1,0 +1,1 @@
+"""Detectors: reusable text, name and place matchers that checks build on."""
