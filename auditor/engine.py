@@ -52,8 +52,12 @@ def run_audit(
             continue
         snapshots.append(snapshot)
         summaries.append(_summary(snapshot))
-    ctx = AuditContext(profile=config.profile, identity=config.identity)
-    return audit_snapshots(snapshots, ctx, summaries, checks, progress, now)
+    return audit_snapshots(snapshots, build_context(config), summaries, checks, progress, now)
+
+
+def build_context(config: Config) -> AuditContext:
+    """Everything checks may read besides the snapshot, loaded once per audit."""
+    return AuditContext(profile=config.profile, identity=config.identity)
 
 
 def audit_snapshots(
