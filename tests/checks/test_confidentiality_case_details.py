@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import make_snapshot, run_check
+
+CHECK = "confidentiality.case_details"
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds", "severity"),
+    [
+        ("Visit this morning, little J (6) showed me his drawing of the flat in Eastfield",
+         {"NAME", "AGE", "PLACE"}, "critical"),
+        ("Home visit today: 15-year-old with ADHD, year 10, and still no EHCP", {"AGE", "CONDITION"}, "high"),
+        ("Court hearing tomorrow for the sibling group on my caseload", {"FAMILY", "EVENT"}, "high"),
+        ("my client turned 7 today, aged 7 and thriving", {"AGE"}, "medium"),
+    ],
+)
+def test_work_context_plus_identifiers_is_flagged(text: str, kinds: set[str], severity: str) -> None:
+    (finding,) = run_check(CHECK, make_snapshot([text]))
+    labels = {span.label for span in finding.evidence[0].spans}
+    assert kinds <= labels and "WORK_CONTEXT" in labels
+    assert finding.severity == severity and finding.confidence >= 0.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Visit this morning, little J showed me a drawing",  # work context, but 'little J' without more? see below
+        "Practice reflection: the visits where I say least matter most",
+        "Great training day on working with parents who have bipolar disorder",
+        "My 6 year old drew me a picture of our flat",  # own family life, no work context
+        "Year 10 maths homework is brutal",
+    ],
+)
+def test_clean_or_family_posts_are_not_flagged_unless_identifying(text: str) -> None:
+    findings = run_check(CHECK, make_snapshot([text]))
+    if "little J" in text:  # a name/initial with a visit is still one identifying detail
+        assert findings and findings[0].severity == "medium"
+    else:
+        assert findings == []
+
+
+def test_reposts_are_not_the_users_words() -> None:
+    from tests.conftest import make_post
+
+    post = make_post("RT @x: home visit, little J (6)", kind="repost")
+    assert run_check(CHECK, make_snapshot([post])) == []
