@@ -22,9 +22,11 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal, TypeVar
 
+from auditor.caseload import Caseload
 from auditor.config import IdentityFacts, ProfileConfig
 from auditor.findings import CATEGORIES, SEVERITIES, Category, Evidence, Severity, Subject
 from auditor.model import STANCES, AccountSnapshot, Post
+from auditor.state import ChecklistAnswers
 
 Scope = Literal["account", "pair"]
 T = TypeVar("T")
@@ -80,6 +82,8 @@ class AuditContext:
 
     profile: ProfileConfig = field(default_factory=ProfileConfig)
     identity: IdentityFacts = field(default_factory=IdentityFacts)
+    checklist: ChecklistAnswers = field(default_factory=ChecklistAnswers)  # settings-checklist answers
+    caseload: Caseload | None = field(default=None, repr=False)  # never shown, logged or written
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def cached(self, key: str, factory: Callable[[], T]) -> T:

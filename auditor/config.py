@@ -9,16 +9,21 @@ resolve against the config file's folder so a config works from any working dire
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal, TypeVar, cast, get_args
 
 from platformdirs import user_config_path
 
 from auditor.errors import ConfigError
+from auditor.findings import SEVERITIES
 from auditor.model import PLATFORMS, STANCES, Platform, Stance
+from auditor.notify import LOOPBACK_HOSTS, NotifyConfig
+from auditor.suppress import FINGERPRINT_RE, Suppression, parse_until
 
 Role = Literal["social_worker", "nurse", "doctor", "teacher", "allied_health", "generic"]
 Jurisdiction = Literal["uk", "us", "generic"]
@@ -62,10 +67,22 @@ class IdentityFacts:
 
 @dataclass(frozen=True)
 class ApiConfig:
-    """How to reach a live API. Secrets are never in the file: only the names of env vars."""
+    """How to reach a live API. Secrets are never in the file: only the names of env vars, or the
+    OS keyring service that holds them (see connectors/credentials.py and README "Live APIs")."""
 
     token_env: str | None = None
     base_url: str | None = None
+    # X OAuth 1.0a user context: the names of the four env vars holding the app and user keys.
+    consumer_key_env: str | None = None
+    consumer_secret_env: str | None = None
+    access_token_env: str | None = None
+    access_token_secret_env: str | None = None
+    keyring_service: str | None = None   # OS keyring service holding "token", "consumer_key", …
+    max_posts: int | None = None         # read at most this many posts (None: all the API gives)
+    max_connections: int | None = None   # read at most this many followers, and as many followed
+    incremental: bool = False            # fetch only posts newer than the last successful run
+    max_wait: int = 120                  # longest rate-limit wait (seconds) before giving up
+    graph_version: str | None = None     # Facebook Graph API version, e.g. "v24.0"
 
 
 @dataclass(frozen=True)
@@ -76,12 +93,22 @@ class AccountConfig:
     archive: tuple[Path, ...] = ()
     api: ApiConfig | None = None
     handle: str | None = None
+    platform_detected: bool = False  # 'platform' was omitted and read from the archive's contents
 
 
 @dataclass(frozen=True)
 class ReportConfig:
     output_dir: Path = Path("audit-report")
     formats: tuple[str, ...] = ("html", "json")
+
+
+@dataclass(frozen=True)
+class HistoryConfig:
+    """The ``[history]`` table: where the audit history lives (auditor/history/store.py)."""
+
+    enabled: bool = True
+    path: Path | None = None  # None: $AUDITOR_DATA_DIR or the user data folder
+    keep_runs: int = 200
 
 
 @dataclass(frozen=True)
@@ -92,6 +119,9 @@ class Config:
     caseload_file: Path | None = None
     accounts: tuple[AccountConfig, ...] = ()
     report: ReportConfig = field(default_factory=ReportConfig)
+    history: HistoryConfig = field(default_factory=HistoryConfig)
+    notify: NotifyConfig | None = None
+    suppress: tuple[Suppression, ...] = ()
 
 
 class _Table:
@@ -233,17 +263,95 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
     else:
         report = ReportConfig(output_dir=path.parent / report.output_dir)
 
+    history = _history(root.table("history"))
+    notify = _notify(table) if (table := root.table("notify")) is not None else None
+    suppress = tuple(_suppression(table) for table in root.tables("suppress"))
+
     root.finish()
-    return Config(path, profile, identity, caseload_file, accounts, report)
+    return Config(path, profile, identity, caseload_file, accounts, report,
+                  history=history, notify=notify, suppress=suppress)
+
+
+def _history(table: _Table | None) -> HistoryConfig:
+    if table is None:
+        return HistoryConfig()
+    keep = table.get("keep_runs", int, "a whole number")
+    if keep is not None and keep < 1:
+        raise table.fail("keep_runs", f"is {keep}; it must be at least 1.")
+    enabled = table.get("enabled", bool, "true or false")
+    config = HistoryConfig(enabled=True if enabled is None else enabled,
+                           path=table.path("path", must_exist=False), keep_runs=keep or HistoryConfig.keep_runs)
+    table.finish()
+    return config
+
+
+def _notify(table: _Table) -> NotifyConfig:
+    host = table.string("smtp_host")
+    if not host:
+        raise table.fail("smtp_host", "is missing; set it to your mail provider's SMTP server, e.g. smtp.example.org.")
+    sender = table.string("from")
+    if not sender:
+        raise table.fail("from", "is missing; set it to the address the e-mail is sent from.")
+    to = table.string_list("to")
+    if not to:
+        raise table.fail("to", "is missing; give a list of addresses, e.g. to = [\"me@example.org\"].")
+    port = table.get("smtp_port", int, "a whole number")
+    if port is not None and not 0 < port < 65536:
+        raise table.fail("smtp_port", f"is {port}; use the server's submission port, usually 587.")
+    starttls = table.get("starttls", bool, "true or false")
+    if starttls is False and host.lower() not in LOOPBACK_HOSTS:
+        raise table.fail("starttls", "may be false only for a mail relay on this machine (localhost); "
+                                     "anything else would send your mail unencrypted.")
+    username_env, password_env = table.string("username_env"), table.string("password_env")
+    if (username_env is None) != (password_env is None):
+        raise table.fail("password_env" if password_env is None else "username_env",
+                         "is missing; give both username_env and password_env (names of environment "
+                         "variables), or neither for a server without login.")
+    config = NotifyConfig(
+        smtp_host=host, sender=sender, to=to, smtp_port=port or 587,
+        starttls=True if starttls is None else starttls,
+        username_env=username_env, password_env=password_env,
+        min_severity=table.string("min_severity", SEVERITIES, "high") or "high",
+        ca_file=table.path("ca_file"),
+    )
+    table.finish()
+    return config
+
+
+def _suppression(table: _Table) -> Suppression:
+    reason = table.string("reason")
+    if not reason or not reason.strip():
+        raise table.fail("reason", "is missing; say why this risk is accepted (it is shown in the report).")
+    fingerprint, check = table.string("fingerprint"), table.string("check")
+    account = table.string("account")
+    if (fingerprint is None) == (check is None):
+        raise table.fail("fingerprint", "and 'check': give exactly one — a finding's fingerprint (from the "
+                                        "report), or a check id with an optional account glob.")
+    if fingerprint is not None:
+        fingerprint = fingerprint.strip().lower()
+        if not FINGERPRINT_RE.match(fingerprint):
+            raise table.fail("fingerprint", f"is {fingerprint!r}; copy the 24-character "
+                                            f"fingerprint shown under the finding in the report.")
+        if account is not None:
+            raise table.fail("account", "only goes with 'check'; a fingerprint already names one finding.")
+    until = None
+    if (raw := table.get("until", object, "a date")) is not None:
+        try:
+            until = parse_until(raw if isinstance(raw, (str, date)) else str(raw), table._key("until"))
+        except ValueError as exc:
+            raise ConfigError(f"{table.file}: {exc}") from None
+    rule = Suppression(reason=reason.strip(), fingerprint=fingerprint, check=check, account=account or "*",
+                       until=until, source=table.where)
+    table.finish()
+    return rule
 
 
 def _account(table: _Table) -> AccountConfig:
     platform = table.string("platform")
-    if platform is None:
-        raise table.fail("platform", f"is missing; set it to one of: {', '.join(PLATFORMS)}.")
-    platform = PLATFORM_ALIASES.get(platform, platform)
-    if platform not in PLATFORMS:
-        raise table.fail("platform", f"is {platform!r}; choose one of: {', '.join(PLATFORMS)}.")
+    if platform is not None:
+        platform = PLATFORM_ALIASES.get(platform, platform)
+        if platform not in PLATFORMS:
+            raise table.fail("platform", f"is {platform!r}; choose one of: {', '.join(PLATFORMS)}.")
     stance = table.string("stance", STANCES)
     if stance is None:
         raise table.fail("stance", f"is missing; set it to one of: {', '.join(STANCES)}.")
@@ -256,12 +364,17 @@ def _account(table: _Table) -> AccountConfig:
 
     api = None
     if (api_table := table.table("api")) is not None:
-        api = ApiConfig(token_env=api_table.string("token_env"), base_url=api_table.string("base_url"))
+        api = _api(api_table)
         api_table.finish()
 
     if bool(archive) == (api is not None):
         raise table.fail("archive", "and 'api': give exactly one of them — 'archive' for a data export "
                                     "(zip or folder), or 'api' for the live connector.")
+    detected = platform is None
+    if platform is None:
+        if not archive:
+            raise table.fail("platform", f"is missing; set it to one of: {', '.join(PLATFORMS)}.")
+        platform = _detect_platform(table, archive)
     account = AccountConfig(
         platform=cast(Platform, platform),
         stance=cast(Stance, stance),
@@ -269,6 +382,59 @@ def _account(table: _Table) -> AccountConfig:
         archive=archive,
         api=api,
         handle=table.string("handle"),
+        platform_detected=detected,
     )
     table.finish()
     return account
+
+
+def _detect_platform(table: _Table, archive: tuple[Path, ...]) -> str:
+    """The platform of an archive whose account omits 'platform' (read from member names only)."""
+    from auditor.errors import UserError
+    from connectors.detect import detect_platform  # connectors depend on config, so import late
+
+    try:
+        return detect_platform(archive)
+    except UserError as exc:
+        raise table.fail("platform", f"is missing and could not be detected from the archive: {exc}") from None
+
+
+def _api(table: _Table) -> ApiConfig:
+    """The ``api = {...}`` table of one account: names of secrets, never secrets."""
+    def count(key: str) -> int | None:
+        value = table.get(key, int, "a whole number")
+        if value is not None and value < 0:
+            raise table.fail(key, f"is {value}; it must be 0 or more.")
+        return value
+
+    def env_name(key: str) -> str | None:
+        value = table.string(key)
+        if value is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
+            # Never echo the value: it may be a token pasted here by mistake.
+            raise table.fail(key, "must be the NAME of an environment variable (such as X_TOKEN), not "
+                                  "a token. Never put tokens in the config file: set them in the "
+                                  "environment or the OS keyring (see the README, 'Live APIs').")
+        return value
+
+    base_url = table.string("base_url")
+    if base_url is not None and not base_url.startswith(("https://", "http://")):
+        raise table.fail("base_url", f"is {base_url!r}; give a full address such as "
+                                     f"'https://social.example' or 'http://127.0.0.1:8080'.")
+    graph_version = table.string("graph_version")
+    if graph_version is not None and not re.fullmatch(r"v?\d{1,2}\.\d{1,2}", graph_version):
+        raise table.fail("graph_version", f"is {graph_version!r}; write it like 'v24.0'.")
+    max_wait = count("max_wait")
+    return ApiConfig(
+        token_env=env_name("token_env"),
+        base_url=base_url.rstrip("/") if base_url else None,
+        consumer_key_env=env_name("consumer_key_env"),
+        consumer_secret_env=env_name("consumer_secret_env"),
+        access_token_env=env_name("access_token_env"),
+        access_token_secret_env=env_name("access_token_secret_env"),
+        keyring_service=table.string("keyring_service"),
+        max_posts=count("max_posts"),
+        max_connections=count("max_connections"),
+        incremental=bool(table.get("incremental", bool, "true or false")),
+        max_wait=120 if max_wait is None else max_wait,
+        graph_version=graph_version,
+    )

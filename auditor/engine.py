@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import cast
 
 from auditor import __version__
+from auditor.caseload import load_caseload
 from auditor.checking import AccountPair, AuditContext, Check, Issue, discover_checks
 from auditor.config import AccountConfig, Config
 from auditor.errors import UserError
@@ -22,6 +23,7 @@ from auditor.model import AccountSnapshot
 from auditor.progress import SILENT, Progress
 from auditor.result import AccountSummary, AuditResult
 from auditor.standards import standards_for
+from auditor.state import load_checklist_answers
 
 log = logging.getLogger(__name__)
 Loader = Callable[[AccountConfig, Progress], AccountSnapshot]
@@ -35,6 +37,7 @@ def run_audit(
     now: datetime | None = None,
 ) -> AuditResult:
     """Load each configured account with ``loader``, run the checks, and return the result."""
+    ctx = build_context(config)  # first, so a bad caseload file fails before slow account reads
     snapshots: list[AccountSnapshot] = []
     summaries: list[AccountSummary] = []
     for account in config.accounts:
@@ -52,12 +55,14 @@ def run_audit(
             continue
         snapshots.append(snapshot)
         summaries.append(_summary(snapshot))
-    return audit_snapshots(snapshots, build_context(config), summaries, checks, progress, now)
+    return audit_snapshots(snapshots, ctx, summaries, checks, progress, now)
 
 
 def build_context(config: Config) -> AuditContext:
     """Everything checks may read besides the snapshot, loaded once per audit."""
-    return AuditContext(profile=config.profile, identity=config.identity)
+    caseload = load_caseload(config.caseload_file) if config.caseload_file is not None else None
+    return AuditContext(profile=config.profile, identity=config.identity, checklist=load_checklist_answers(),
+                        caseload=caseload)
 
 
 def audit_snapshots(
@@ -163,6 +168,8 @@ def _summary(snapshot: AccountSnapshot) -> AccountSummary:
         posts_scanned=len(snapshot.posts),
         connections_scanned=len(snapshot.connections),
         notes=list(snapshot.notes),
+        errors=list(snapshot.errors),
+        posts_complete=snapshot.posts_complete,
     )
 
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
+
+if TYPE_CHECKING:
+    from auditor.suppress import Suppression
 
 Severity = Literal["critical", "high", "medium", "low", "info"]
 Category = Literal["settings", "anonymity", "confidentiality", "connections", "conduct", "linkage", "info"]
@@ -79,6 +82,8 @@ class Finding:
     standards: tuple[StandardRef, ...] = ()
     status: Status = "new"
     suppressed: bool = False
+    # Why the user accepted this risk (set with ``suppressed``; see auditor/suppress.py).
+    suppression: Suppression | None = None
 
     @property
     def possible(self) -> bool:

@@ -47,6 +47,7 @@ SETTING_KEYS: tuple[str, ...] = (
     "messages.allowed_from",
     "tagging.review",
     "profile.indexable",
+    "discoverability.profile_directory",  # Mastodon 'discoverable': featured in the directory and suggestions
 )
 UNKNOWN = "unknown"
 SettingValue = bool | str | int
@@ -124,6 +125,10 @@ class Profile:
     website: str = ""
     avatar: str | None = None
     header: str | None = None
+    # Perceptual hashes (hex, imagehash pHash) of the avatar and header images, computed by the
+    # connector (connectors/images.py) so linkage checks can compare photos without doing I/O.
+    avatar_hash: str | None = None
+    header_hash: str | None = None
     fields: tuple[tuple[str, str], ...] = ()
     previous_handles: tuple[str, ...] = ()
     private: Mapping[str, str] = field(default_factory=dict)
@@ -155,6 +160,12 @@ class AccountSnapshot:
     posts: list[Post] = field(default_factory=list)
     connections: list[Connection] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # What the connector read only in part (skipped records, unreadable entries): the report lists
+    # these as the account's errors, so nothing is dropped without the user being told.
+    errors: list[str] = field(default_factory=list)
+    # False when ``posts`` is knowingly not the whole history (incremental fetch, a max_posts cap):
+    # the audit history then keeps older posts' findings open instead of calling them resolved.
+    posts_complete: bool = True
 
     @property
     def key(self) -> str:

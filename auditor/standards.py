@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import cache
 from importlib import resources
+from typing import Any
 
-from auditor.config import ProfileConfig
+from auditor.config import JURISDICTIONS, ROLES, ProfileConfig
 from auditor.findings import StandardRef
 
 ANY = "any"
@@ -24,6 +25,13 @@ ANY = "any"
 class Clause:
     ref: StandardRef
     checks: tuple[str, ...]
+
+    def covers(self, check_id: str) -> bool:
+        return any(fnmatchcase(check_id, pattern) for pattern in self.checks)
+
+    def matching(self, check_ids: list[str]) -> list[str]:
+        """The given check ids this clause maps to (its globs expanded)."""
+        return [check_id for check_id in check_ids if self.covers(check_id)]
 
 
 @dataclass(frozen=True)
@@ -53,23 +61,47 @@ def load_packs() -> tuple[StandardsPack, ...]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".toml"):
             continue
-        data = tomllib.loads(entry.read_text(encoding="utf-8"))
+        packs.append(_pack(entry.name, tomllib.loads(entry.read_text(encoding="utf-8"))))
+    ids = [pack.id for pack in packs]
+    if len(ids) != len(set(ids)):
+        raise RuntimeError(f"standards packs: duplicate pack id in {ids}")
+    return tuple(packs)
+
+
+def _pack(name: str, data: dict[str, Any]) -> StandardsPack:
+    """One pack file, validated: shipped data that is wrong should fail the first test that loads it."""
+    try:
         head = data["pack"]
         clauses = tuple(
-            Clause(StandardRef(c["code"], c["text"].strip(), head["name"]), tuple(c["checks"]))
+            Clause(StandardRef(c["code"], " ".join(c["text"].split()), head["name"]), tuple(c["checks"]))
             for c in data.get("clause", [])
         )
-        packs.append(
-            StandardsPack(
-                id=head["id"],
-                name=head["name"],
-                url=head.get("url", ""),
-                roles=tuple(head["roles"]),
-                jurisdictions=tuple(head["jurisdictions"]),
-                clauses=clauses,
-            )
+        pack = StandardsPack(
+            id=head["id"],
+            name=head["name"],
+            url=head.get("url", ""),
+            roles=tuple(head["roles"]),
+            jurisdictions=tuple(head["jurisdictions"]),
+            clauses=clauses,
         )
-    return tuple(packs)
+    except KeyError as exc:
+        raise RuntimeError(f"standards pack {name} lacks {exc}") from None
+    unknown = (set(pack.roles) - {ANY, *ROLES}) | (set(pack.jurisdictions) - {ANY, *JURISDICTIONS})
+    codes = [c.ref.code for c in clauses]
+    if unknown or not clauses or len(codes) != len(set(codes)):
+        raise RuntimeError(f"standards pack {name}: unknown roles/jurisdictions {sorted(unknown)}, "
+                           f"no clauses, or duplicate clause codes")
+    return pack
+
+
+def packs_for(profile: ProfileConfig) -> tuple[StandardsPack, ...]:
+    """The packs that apply to this profile (a generic role or jurisdiction matches every pack)."""
+    return tuple(pack for pack in load_packs() if pack.applies_to(profile))
+
+
+def source_urls() -> dict[str, str]:
+    """Pack name → the address of its source, so reports can link a clause to the original."""
+    return {pack.name: pack.url for pack in load_packs() if pack.url}
 
 
 def standards_for(check_id: str, profile: ProfileConfig) -> tuple[StandardRef, ...]:
@@ -85,5 +117,5 @@ def _standards_for(check_id: str, role: str, jurisdiction: str) -> tuple[Standar
         for pack in load_packs()
         if pack.applies_to(profile)
         for clause in pack.clauses
-        if any(fnmatchcase(check_id, pattern) for pattern in clause.checks)
+        if clause.covers(check_id)
     )

@@ -11,9 +11,10 @@ import importlib
 from typing import Protocol, cast
 
 from auditor.config import AccountConfig
-from auditor.errors import UserError
+from auditor.errors import InputError, UserError
 from auditor.model import AccountSnapshot
 from auditor.progress import Progress
+from connectors.detect import detect_quietly
 
 
 class ConnectorLoad(Protocol):
@@ -41,4 +42,22 @@ def load_snapshot(account: AccountConfig, progress: Progress) -> AccountSnapshot
                 if connector_for(account.platform, other) else "")
         raise UserError(f"{account.where}: reading {account.platform} from an {kind} is not supported "
                         f"yet.{hint}")
-    return load(account, progress)
+    if account.archive:
+        _check_platform(account, progress)
+    snapshot = load(account, progress)
+    if account.platform_detected:
+        snapshot.notes.append(f"The platform was not set in the config; this export was detected as "
+                              f"{account.platform}.")
+    return snapshot
+
+
+def _check_platform(account: AccountConfig, progress: Progress) -> None:
+    """Refuse an export of another platform than the one declared; say which one was detected."""
+    detected = detect_quietly(account.archive)
+    shown = " + ".join(str(p) for p in account.archive)
+    if account.platform_detected:
+        progress.step(f"  {account.where}: detected a {account.platform} export in {shown}")
+    elif detected is not None and detected != account.platform:
+        raise InputError(f"{account.where}: platform is '{account.platform}' but {shown} looks like a "
+                         f"{detected} export. Fix 'platform' (or remove it to let the auditor detect it), "
+                         f"or point 'archive' at the {account.platform} export.")

@@ -1,17 +1,27 @@
-"""Read export archives (zip or unpacked folder) without trusting them.
+"""Read export archives (zip, tar.gz, unpacked folder, or several of them) without trusting them.
 
 Exports arrive from the internet and may be damaged or hostile. Nothing is ever extracted to
 disk: members are read in place. We still refuse, with a clear message, archives that carry
-path tricks (``../evil``, absolute paths, symlinks), because no genuine export has them and a
-user who unpacks such a file by hand would be harmed. A zip bomb is refused before reading by
-its declared sizes and compression ratio, and reads are capped at the declared size.
+path tricks (``../evil``, absolute paths, symlinks, device files), because no genuine export
+has them and a user who unpacks such a file by hand would be harmed. A zip bomb is refused
+before reading by its declared sizes and compression ratio, and reads are capped at the
+declared size. A tar.gz has no per-member compressed size, so it is refused when the running
+total of declared sizes outgrows the compressed file by more than the same ratio.
+
+Some exports come in pieces: Facebook splits a large export over several zips (media in the
+second), and Mastodon's follow list is a separate CSV download. :class:`Archive` therefore
+accepts several paths and shows them as one tree; a folder that holds only the downloaded
+zips is read the same way. A loose ``.json``/``.csv`` file is a one-member archive.
 """
 
 from __future__ import annotations
 
+import os
 import stat
+import tarfile
 import zipfile
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -24,45 +34,59 @@ MAX_MEMBER_BYTES = 8 * 1024**3
 MAX_RATIO = 200  # genuine JSON compresses ~10-30x; bombs compress 1000x+
 RATIO_MIN_BYTES = 16 * 1024**2  # small files may compress well without being a threat
 MAX_MEMBERS = 1_000_000
+LOOSE_SUFFIXES = (".json", ".csv", ".js")  # a single data file given on its own (e.g. following_accounts.csv)
+TAR_SUFFIXES = (".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tar.xz")
 
 
 @dataclass(frozen=True)
 class _Member:
     name: str  # posix path inside the archive, no leading "./"
     size: int
+    source: int = 0  # index into Archive._sources
 
 
-class Archive:
-    """A read-only view of an export: a zip file or a folder, with the same interface."""
+class _Source:
+    """One physical piece of an export: a zip, a tar, a folder or a loose file."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._zip: zipfile.ZipFile | None = None
-        self._members: dict[str, _Member] = {}
-        if path.is_dir():
-            self._scan_folder()
-        elif path.is_file():
-            self._open_zip()
-        else:
-            raise InputError(f"{path}: no such file or folder. Check the 'archive' path in your config.")
-        if not self._members:
-            raise InputError(f"{path}: the archive is empty. Download the export again; "
-                             f"the file may not have finished downloading.")
 
-    def _open_zip(self) -> None:
+    def members(self) -> Iterator[tuple[str, int]]:
+        raise NotImplementedError
+
+    @contextmanager
+    def open(self, name: str) -> Iterator[IO[bytes]]:
+        raise NotImplementedError
+        yield  # pragma: no cover
+
+    def label(self, name: str) -> str:
+        return f"{self.path}: {name}"
+
+    def close(self) -> None:
+        return None
+
+
+class _ZipSource(_Source):
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
         try:
-            self._zip = zipfile.ZipFile(self.path)
-            infos = self._zip.infolist()
+            self.zip = zipfile.ZipFile(path)
+            self.infos = self.zip.infolist()
+        except PermissionError:
+            raise _unreadable(path) from None
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            if zipfile.is_zipfile(self.path) or self.path.suffix.lower() == ".zip":
-                raise InputError(f"{self.path}: the zip file is damaged or truncated ({exc}). "
+            if zipfile.is_zipfile(path) or path.suffix.lower() == ".zip":
+                raise InputError(f"{path}: the zip file is damaged or truncated ({exc}). "
                                  f"Download the export again.") from None
-            raise InputError(f"{self.path}: not a zip file or a folder. Give the export's .zip "
+            raise InputError(f"{path}: not a zip file or a folder. Give the export's .zip "
                              f"as downloaded, or the folder you unpacked it to.") from None
-        if len(infos) > MAX_MEMBERS:
-            raise InputError(f"{self.path}: has {len(infos):,} entries, far more than any export; refusing it.")
+
+    def members(self) -> Iterator[tuple[str, int]]:
+        self._names: dict[str, zipfile.ZipInfo] = {}
+        if len(self.infos) > MAX_MEMBERS:
+            raise InputError(f"{self.path}: has {len(self.infos):,} entries, far more than any export; refusing it.")
         total = 0
-        for info in infos:
+        for info in self.infos:
             name = _safe_name(self.path, info.filename)
             if stat.S_ISLNK(info.external_attr >> 16):
                 raise InputError(f"{self.path}: entry '{info.filename}' is a symbolic link, which no genuine "
@@ -75,18 +99,160 @@ class Archive:
                                  f"bytes (compression ratio {ratio:,.0f}:1), which looks like a zip bomb. "
                                  f"Refusing the archive.")
             total += info.file_size
-            self._members[name] = _Member(name, info.file_size)
-        if total > MAX_TOTAL_BYTES:
-            raise InputError(f"{self.path}: would expand to {total:,} bytes in all, more than any export "
-                             f"we support ({MAX_TOTAL_BYTES:,}). Refusing it as a possible zip bomb.")
+            if total > MAX_TOTAL_BYTES:
+                raise InputError(f"{self.path}: would expand to more than {MAX_TOTAL_BYTES:,} bytes in all, "
+                                 f"more than any export we support. Refusing it as a possible zip bomb.")
+            self._names[name] = info
+            yield name, info.file_size
 
-    def _scan_folder(self) -> None:
+    @contextmanager
+    def open(self, name: str) -> Iterator[IO[bytes]]:
+        try:
+            with self.zip.open(self._names[name]) as stream:
+                yield stream
+        except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
+            raise InputError(f"{self.path}: entry '{name}' is damaged ({exc}). "
+                             f"Download the export again.") from None
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+class _TarSource(_Source):
+    """A tar (usually .tar.gz, as older Mastodon servers produce), read in place."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        try:
+            self.tar = tarfile.open(path, "r:*")  # noqa: SIM115 - closed in close()
+        except PermissionError:
+            raise _unreadable(path) from None
+        except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
+            raise InputError(f"{path}: the tar archive is damaged or truncated ({exc}). "
+                             f"Download the export again.") from None
+        self._infos: dict[str, tarfile.TarInfo] = {}
+
+    def members(self) -> Iterator[tuple[str, int]]:
+        compressed = max(self.path.stat().st_size, 1)
+        total = count = 0
+        try:
+            for info in self.tar:
+                count += 1
+                if count > MAX_MEMBERS:
+                    raise InputError(f"{self.path}: has more than {MAX_MEMBERS:,} entries, far more than any "
+                                     f"export; refusing it.")
+                name = _safe_name(self.path, info.name)
+                if info.issym() or info.islnk():
+                    raise InputError(f"{self.path}: entry '{info.name}' is a link, which no genuine export "
+                                     f"contains. Refusing the archive; download it again from the platform.")
+                if info.isdir():
+                    continue
+                if not info.isfile():
+                    raise InputError(f"{self.path}: entry '{info.name}' is a device or special file, which no "
+                                     f"genuine export contains. Refusing the archive.")
+                total += info.size
+                ratio = total / compressed
+                if info.size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES or (
+                        total > RATIO_MIN_BYTES and ratio > MAX_RATIO):
+                    raise InputError(f"{self.path}: would expand to at least {total:,} bytes from "
+                                     f"{compressed:,} compressed (ratio {ratio:,.0f}:1), which looks like a "
+                                     f"decompression bomb. Refusing the archive.")
+                self._infos[name] = info
+                yield name, info.size
+        except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
+            raise InputError(f"{self.path}: the tar archive is damaged or truncated ({exc}). "
+                             f"Download the export again.") from None
+
+    @contextmanager
+    def open(self, name: str) -> Iterator[IO[bytes]]:
+        try:
+            stream = self.tar.extractfile(self._infos[name])
+            if stream is None:
+                raise InputError(f"{self.path}: entry '{name}' is not a regular file.")
+            with stream:
+                yield stream
+        except (tarfile.TarError, EOFError, zlib.error) as exc:
+            raise InputError(f"{self.path}: entry '{name}' is damaged ({exc}). "
+                             f"Download the export again.") from None
+
+    def close(self) -> None:
+        self.tar.close()
+
+
+class _FolderSource(_Source):
+    def members(self) -> Iterator[tuple[str, int]]:
         for path in sorted(self.path.rglob("*")):
             if path.is_symlink():
                 continue  # never follow links out of the export folder
             if path.is_file():
-                name = path.relative_to(self.path).as_posix()
-                self._members[name] = _Member(name, path.stat().st_size)
+                yield path.relative_to(self.path).as_posix(), path.stat().st_size
+
+    @contextmanager
+    def open(self, name: str) -> Iterator[IO[bytes]]:
+        path = self.path / name
+        try:
+            stream = path.open("rb")
+        except PermissionError:
+            raise _unreadable(path) from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot be read ({exc.strerror}).") from None
+        with stream:
+            yield stream
+
+    def label(self, name: str) -> str:
+        return str(self.path / name)
+
+
+class _FileSource(_Source):
+    """A loose data file: a one-member archive named after the file."""
+
+    def members(self) -> Iterator[tuple[str, int]]:
+        yield self.path.name, self.path.stat().st_size
+
+    @contextmanager
+    def open(self, name: str) -> Iterator[IO[bytes]]:
+        try:
+            stream = self.path.open("rb")
+        except PermissionError:
+            raise _unreadable(self.path) from None
+        with stream:
+            yield stream
+
+    def label(self, name: str) -> str:
+        return str(self.path)
+
+
+class Archive:
+    """A read-only view of an export: one or more zips, tars, folders or loose files, as one tree.
+
+    When two pieces hold the same member path, the first piece given wins; within one zip the
+    last entry of a duplicated name wins, as when unzipping it.
+    """
+
+    def __init__(self, path: Path | Sequence[Path]) -> None:
+        self.paths: tuple[Path, ...] = (path,) if isinstance(path, Path) else tuple(path)
+        if not self.paths:
+            raise InputError("No archive path given. Set 'archive' in your config.")
+        self.path = self.paths[0]
+        self._sources: list[_Source] = []
+        self._members: dict[str, _Member] = {}
+        try:
+            for piece in self.paths:
+                for source in _sources_for(piece):
+                    self._sources.append(source)
+                    index = len(self._sources) - 1
+                    for name, size in source.members():
+                        kept = self._members.get(name)
+                        if kept is None or kept.source == index:  # within one zip the last entry wins,
+                            self._members[name] = _Member(name, size, index)  # as unzip and zipfile do
+        except BaseException:
+            self.close()
+            raise
+        if not self._members:
+            self.close()
+            shown = " + ".join(str(p) for p in self.paths)
+            raise InputError(f"{shown}: the archive is empty. Download the export again; "
+                             f"the file may not have finished downloading.")
 
     def names(self) -> list[str]:
         return list(self._members)
@@ -109,35 +275,84 @@ class Archive:
     def size(self, name: str) -> int:
         return self._members[name].size
 
+    def label(self, name: str) -> str:
+        """How to name a member in a message: the physical file it is in, and its path there."""
+        member = self._members.get(name)
+        if member is None:
+            return f"{self.path}: {name}"
+        return self._sources[member.source].label(name)
+
     @contextmanager
     def open(self, name: str) -> Iterator[IO[bytes]]:
         """A binary stream of one member."""
-        if name not in self._members:
+        member = self._members.get(name)
+        if member is None:
             raise InputError(f"{self.path}: has no entry '{name}'.")
-        if self._zip is not None:
-            try:
-                with self._zip.open(name) as stream:
-                    yield stream
-            except (zipfile.BadZipFile, EOFError, OSError) as exc:
-                raise InputError(f"{self.path}: entry '{name}' is damaged ({exc}). "
-                                 f"Download the export again.") from None
-        else:
-            with (self.path / name).open("rb") as stream:
-                yield stream
+        with self._sources[member.source].open(name) as stream:
+            yield stream
 
-    def read_bytes(self, name: str) -> bytes:
+    def read_bytes(self, name: str, limit: int | None = None) -> bytes:
+        """The whole member; with ``limit``, refuse members larger than that (for small files only)."""
+        if limit is not None and self.size(name) > limit:
+            raise InputError(f"{self.label(name)} is {self.size(name):,} bytes, far larger than this file "
+                             f"ever is in a genuine export ({limit:,}); refusing to read it.")
         with self.open(name) as stream:
             return stream.read()
 
     def close(self) -> None:
-        if self._zip is not None:
-            self._zip.close()
+        for source in self._sources:
+            source.close()
 
     def __enter__(self) -> Archive:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _sources_for(path: Path) -> list[_Source]:
+    """The readable pieces behind one configured path."""
+    if path.is_dir():
+        if not os.access(path, os.R_OK | os.X_OK):
+            raise _unreadable(path)
+        pieces = _archives_in(path)
+        if pieces:
+            return [source for piece in pieces for source in _sources_for(piece)]
+        return [_FolderSource(path)]
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder. Check the 'archive' path in your config.")
+    if not os.access(path, os.R_OK):
+        raise _unreadable(path)
+    lower = path.name.lower()
+    if zipfile.is_zipfile(path) or lower.endswith(".zip"):
+        return [_ZipSource(path)]
+    if lower.endswith(TAR_SUFFIXES) or _is_tar(path):
+        return [_TarSource(path)]
+    if lower.endswith(LOOSE_SUFFIXES):
+        return [_FileSource(path)]
+    raise InputError(f"{path}: not a zip file or a folder. Give the export's .zip "
+                     f"as downloaded, or the folder you unpacked it to.")
+
+
+def _archives_in(folder: Path) -> list[Path]:
+    """The zips/tars of a folder that holds nothing but the downloaded pieces of one export."""
+    entries = [p for p in sorted(folder.iterdir()) if not p.name.startswith(".")]
+    if entries and all(p.is_file() and not p.is_symlink() and p.name.lower().endswith((".zip", *TAR_SUFFIXES))
+                       for p in entries):
+        return entries
+    return []
+
+
+def _is_tar(path: Path) -> bool:
+    try:
+        return tarfile.is_tarfile(path)
+    except (OSError, EOFError, zlib.error):
+        return False
+
+
+def _unreadable(path: Path) -> InputError:
+    return InputError(f"{path}: cannot be read (permission denied). Check the file's permissions, "
+                      f"e.g. `chmod u+r \"{path}\"`, or copy the export somewhere you own.")
 
 
 def _safe_name(archive: Path, raw: str) -> str:

@@ -20,6 +20,7 @@ from auditor.config import AccountConfig
 from auditor.errors import InputError
 from auditor.model import UNKNOWN, AccountSnapshot, Audience, Connection, Geo, Media, Post, Profile, Relation
 from auditor.progress import Progress
+from connectors.images import perceptual_hash
 from connectors.jsonstream import iter_js_array, load_js_object
 from connectors.safe_archive import Archive
 
@@ -33,6 +34,7 @@ _TYPES = {
     "protectedHistory": ("protected-history",),
     "screenNameChange": ("screen-name-change",),
 }
+MAX_PROFILE_IMAGE_BYTES = 20 * 1024**2  # X caps avatars at 2 MB and headers at 5 MB
 _CREATED_FORMATS = ("%a %b %d %H:%M:%S %z %Y", "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S%z")
 
 
@@ -64,6 +66,7 @@ def read_archive(archive: Archive, account: AccountConfig, progress: Progress) -
     }
 
     description = profile_raw.get("description") or {}
+    notes: list[str] = []
     previous = tuple(
         _str(change.get("screenNameChange", {}).get("changedFrom"))
         for change in _items(archive, files.get("screenNameChange", []), "screenNameChange")
@@ -75,6 +78,8 @@ def read_archive(archive: Archive, account: AccountConfig, progress: Progress) -
         website=_str(description.get("website")),
         avatar=_str(profile_raw.get("avatarMediaUrl")) or None,
         header=_str(profile_raw.get("headerMediaUrl")) or None,
+        avatar_hash=_profile_image_hash(archive, _str(profile_raw.get("avatarMediaUrl")), notes),
+        header_hash=_profile_image_hash(archive, _str(profile_raw.get("headerMediaUrl")), notes),
         previous_handles=tuple(p for p in previous if p),
         private={k: v for k, v in (("email", _str(acct.get("email"))),
                                    ("phone", _str(acct.get("phoneNumber")))) if v},
@@ -94,7 +99,6 @@ def read_archive(archive: Archive, account: AccountConfig, progress: Progress) -
             connections.append(Connection(relation=rel, id=_str(item.get("accountId")) or None,
                                           url=_str(item.get("userLink")) or None))
 
-    notes = []
     if any(c.relation in ("follower", "following") for c in connections):
         notes.append("X archives list followers and followed accounts by numeric id only; their names "
                      "are not in the archive, so they cannot be matched against a caseload from it.")
@@ -150,6 +154,24 @@ def _items(archive: Archive, names: list[str], wrapper: str) -> Iterator[dict[st
                     raise InputError(f"{label}: expected a list of objects, found {type(item).__name__}.")
                 inner = item.get(wrapper)
                 yield inner if isinstance(inner, dict) and len(item) == 1 else item
+
+
+def _profile_image_hash(archive: Archive, url: str, notes: list[str]) -> str | None:
+    """pHash of the avatar/header file in ``profile_media/`` (named ``<account id>-<last URL part>``)."""
+    stem = PurePosixPath(url).stem if url else ""
+    if not stem:
+        return None
+    for name in archive.names():
+        path = PurePosixPath(name)
+        if path.parent.name == "profile_media" and path.stem.split("-", 1)[-1] == stem:
+            digest = None
+            if archive.size(name) <= MAX_PROFILE_IMAGE_BYTES:
+                digest = perceptual_hash(archive.read_bytes(name))
+            if digest is None:
+                notes.append(f"{name} is not a readable image (or is too large), so this profile picture "
+                             f"was not compared with your other accounts.")
+            return digest
+    return None
 
 
 def _first(items: Iterator[dict[str, Any]]) -> dict[str, Any]:
@@ -214,8 +236,19 @@ def _geo(tweet: dict[str, Any]) -> Geo | None:
     return Geo(place=place_name) if place_name else None
 
 
+_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), start=1)}
+
+
 def _created(value: Any) -> datetime | None:
+    """Parse the archive's ``Sat Jun 01 09:00:00 +0000 2024`` fast (strptime dominates a 100k read)."""
     text = _str(value)
+    parts = text.split()
+    if len(parts) == 6 and parts[4] == "+0000" and parts[1] in _MONTHS:
+        try:
+            hour, minute, second = (int(x) for x in parts[3].split(":"))
+            return datetime(int(parts[5]), _MONTHS[parts[1]], int(parts[2]), hour, minute, second, tzinfo=UTC)
+        except ValueError:
+            pass
     for fmt in _CREATED_FORMATS:
         try:
             return datetime.strptime(text.replace("Z", "+0000"), fmt).astimezone(UTC)

@@ -1,45 +1,140 @@
-"""``report.html``: one self-contained page (inline CSS and JS, no external requests).
+"""``report.html``: one self-contained page a professional can act on in a minute.
 
-Rendered by Jinja2 with autoescape on, so a post containing ``<script>`` is shown as text.
-Evidence highlighting is built from escaped pieces with :func:`markupsafe.escape`; no user
-text is ever marked safe.
+Summary first (status per account and category, counts by severity, the three most important
+actions, a chart), then the findings grouped by category and by check. Text that is the same for
+every finding of a check (why it matters, the standards, how to fix it per platform) is printed
+once per group, not once per finding, which keeps a 10,000-finding report under 5 MB; long
+groups show their first items and fold the rest into a native ``<details>``.
+
+Safety: Jinja2 autoescape is on and no user text is ever marked safe; evidence highlighting is
+built from escaped pieces; only ``http(s)`` post links become links (a ``javascript:`` URL in
+a hostile export stays text). The Content-Security-Policy allows no network source at all and
+only our own inline script and style, by hash, so even an escaping bug could not run a script.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from importlib import resources
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from auditor.checking import discover_checks
-from auditor.findings import CATEGORIES, SEVERITIES, Evidence, Finding
+from auditor.findings import CATEGORIES, SEVERITIES, SEVERITY_RANK, Evidence, Finding, excerpt_with_spans
 from auditor.result import AuditResult
+from auditor.standards import source_urls
+from reports.digest import CATEGORY_TITLES as CATEGORY_TITLES
+from reports.digest import PLATFORM_NAMES, build_groups, safe_url, top_actions
 
-CATEGORY_TITLES = {
-    "settings": "Privacy settings",
-    "anonymity": "Anonymity",
-    "confidentiality": "Confidentiality of people you support",
-    "connections": "Connections with people you support",
-    "conduct": "Professional conduct",
-    "linkage": "Linkage between your accounts",
-    "info": "Other observations",
-}
+FIRST_ITEMS = 25            # items shown per group before the rest fold into "Show N more"
+FULL_ITEMS = 200            # items per group shown in full; later ones get one short line each
+COMPACT_ABOVE = 1500        # more findings than this: evidence excerpts are cut to COMPACT_WIDTH
+COMPACT_WIDTH = 160
+SHORT_WIDTH = 90            # evidence shown in a short line
+# Links in our own text (remediation, checklist messages) become clickable only for these hosts.
+LINK_HOSTS = ("x.com", "twitter.com", "facebook.com", "instagram.com", "linkedin.com", "bsky.app",
+              "joinmastodon.org")
+_URL = re.compile(r"https?://[^\s<>\"')]+")
 
 
-def highlight(evidence: Evidence) -> Markup:
+def linkify(text: str) -> Markup:
+    """Escape ``text`` and turn addresses on the platforms' own hosts into links."""
+    out, pos = [], 0
+    for match in _URL.finditer(text):
+        url = match.group(0).rstrip(".,;:")
+        host = (urlsplit(url).hostname or "").lower()
+        if not any(host == h or host.endswith("." + h) for h in LINK_HOSTS):
+            continue
+        out.append(escape(text[pos : match.start()]))
+        out.append(Markup('<a href="{0}" rel="noopener noreferrer" target="_blank">{0}</a>').format(url))
+        pos = match.start() + len(url)
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
+
+
+def highlight(evidence: Evidence, width: int | None = None) -> Markup:
     """The excerpt with each span wrapped in ``<mark>``; overlapping spans merge into the first."""
-    text, out, pos = evidence.excerpt, [], 0
-    for span in sorted(evidence.spans, key=lambda s: (s.start, -s.end)):
+    text, spans = evidence.excerpt, evidence.spans
+    if width is not None and len(text) > width:
+        text, spans = excerpt_with_spans(text, [(s.start, s.end, s.label) for s in spans], width)
+    out, pos = [], 0
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
         if span.start < pos:
             continue
         out.append(escape(text[pos : span.start]))
-        out.append(Markup('<mark title="{}">{}</mark>').format(span.label, text[span.start : span.end]))
+        label = span.label.replace("_", " ").lower()
+        out.append(Markup('<mark title="{}">{}</mark>').format(label, text[span.start : span.end]))
         pos = span.end
     out.append(escape(text[pos:]))
     return Markup("").join(out)
 
 
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    total: int
+    y: int
+    segments: tuple[tuple[str, float, float, int], ...]  # severity, x, width, count
+
+
+def category_bars(findings: list[Finding]) -> tuple[list[Bar], int]:
+    """Geometry for the inline SVG bar chart: one bar per category, stacked by severity."""
+    counts: Counter[tuple[str, str]] = Counter((f.category, f.severity) for f in findings)
+    totals: Counter[str] = Counter(f.category for f in findings)
+    peak = max(totals.values(), default=0)
+    bars, scale, y = [], 290.0 / peak if peak else 0.0, 0
+    for category in CATEGORIES:
+        if not totals[category]:
+            continue
+        x, segments = 0.0, []
+        for severity in SEVERITIES:
+            n = counts[(category, severity)]
+            if n:
+                segments.append((severity, round(x, 1), round(max(n * scale, 2.0), 1), n))
+                x += n * scale
+        bars.append(Bar(CATEGORY_TITLES[category], totals[category], y, tuple(segments)))
+        y += 30
+    return bars, y
+
+
+def trend_points(trend: list[tuple[datetime, dict[str, int]]]) -> list[tuple[float, float, str, int]]:
+    """(x, y, date, total) per past run for the over-time line; empty when fewer than two runs."""
+    if len(trend) < 2:
+        return []
+    totals = [sum(counts.values()) for _, counts in trend]
+    peak = max(totals) or 1
+    step = 480 / (len(trend) - 1)
+    return [(round(i * step, 1), round(100 - 90 * total / peak, 1), f"{when:%Y-%m-%d}", total)
+            for i, ((when, _), total) in enumerate(zip(trend, totals, strict=True))]
+
+
+def status_grid(result: AuditResult, findings: list[Finding]) -> dict[tuple[str, str], tuple[str | None, int]]:
+    """(account, category) → (worst severity or None, count)."""
+    grid: dict[tuple[str, str], tuple[str | None, int]] = {}
+    for f in findings:
+        worst, count = grid.get((f.account, f.category), (None, 0))
+        if worst is None or SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst]:
+            worst = f.severity
+        grid[(f.account, f.category)] = (worst, count + 1)
+    return grid
+
+
+@cache
+def _asset(name: str) -> tuple[Markup, str]:
+    """An inline asset (our own CSS or JS) and its CSP hash."""
+    text = (resources.files("reports") / "templates" / name).read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return Markup(text), f"'sha256-{digest}'"
+
+
+@cache
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("reports", "templates"),
@@ -48,34 +143,46 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["highlight"] = highlight
+    env.filters["linkify"] = linkify
+    env.filters["safe_url"] = safe_url
     return env
-
-
-def _top_actions(findings: list[Finding]) -> list[Finding]:
-    """The three most severe confirmed findings (the list is already sorted by severity)."""
-    return [f for f in findings if not f.suppressed and not f.possible][:3]
 
 
 def render(result: AuditResult) -> str:
     active = result.active
-    grid = Counter((f.account, f.category) for f in active)
-    worst = {}
-    for account in result.accounts:
-        mine = [f.severity for f in active if f.account == account.key]
-        worst[account.key] = min(mine, key=SEVERITIES.index) if mine else None
-    rationale = {c.meta.id: c.meta.rationale for c in discover_checks()}
+    platforms = {a.key: a.platform for a in result.accounts}
+    groups = build_groups(active, platforms)
+    by_severity = result.by_severity()
+    worst_overall = next((s for s in SEVERITIES if by_severity.get(s)), None)
+    bars, chart_height = category_bars(active)
+    style, style_hash = _asset("report.css")
+    script, script_hash = _asset("report.js")
     template = _environment().get_template("report.html.j2")
     return template.render(
         result=result,
         findings=active,
+        groups=groups,
         suppressed=[f for f in result.findings if f.suppressed],
-        categories=[c for c in CATEGORIES if any(f.category == c for f in active)],
-        all_categories=CATEGORIES,
+        categories=[c for c in CATEGORIES if c != "info"],
         category_titles=CATEGORY_TITLES,
         severities=SEVERITIES,
-        by_severity=result.by_severity(),
-        grid=grid,
-        worst=worst,
-        top_actions=_top_actions(active),
-        rationale=rationale,
+        by_severity=by_severity,
+        worst_overall=worst_overall,
+        grid=status_grid(result, active),
+        actions=top_actions(groups),
+        bars=bars,
+        chart_height=chart_height,
+        trend=trend_points(result.trend),
+        account_index={a.key: i for i, a in enumerate(result.accounts)},
+        platform_names=PLATFORM_NAMES,
+        sources=source_urls(),
+        first_items=FIRST_ITEMS,
+        full_items=FULL_ITEMS,
+        short_width=SHORT_WIDTH,
+        excerpt_width=COMPACT_WIDTH if len(active) > COMPACT_ABOVE else None,
+        change_line=result.change_line(),
+        style=style,
+        script=script,
+        csp=f"default-src 'none'; style-src {style_hash}; script-src {script_hash}; img-src data:; "
+            f"base-uri 'none'; form-action 'none'",
     )

@@ -28,7 +28,8 @@ def to_dict(result: AuditResult) -> dict[str, Any]:
         ],
         "findings": [finding_dict(f) for f in result.findings],
         "resolved": [finding_dict(f) for f in result.resolved],
-        "summary": {"by_severity": result.by_severity(), "by_category": result.by_category()},
+        "summary": {"by_severity": result.by_severity(), "by_category": result.by_category(),
+                    "by_status": result.by_status(), "compared_with_history": result.compared},
     }
 
 
@@ -57,6 +58,9 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "standards": [{"code": s.code, "text": s.text, "source": s.source} for s in f.standards],
         "status": f.status,
         "suppressed": f.suppressed,
+        **({"suppression": {"reason": f.suppression.reason, "source": f.suppression.source,
+                            "until": f.suppression.until.isoformat() if f.suppression.until else None}}
+           if f.suppression else {}),
     }
 
 

@@ -1,37 +1,135 @@
-"""``report.md``: the findings as plain Markdown, for notes, tickets or a text-only reader."""
+"""``report.md``: the audit as plain Markdown, for pasting into supervision notes or a ticket.
+
+Same order as the HTML page (summary, three actions, then findings grouped by category and
+check, with the standards once per check). User text is backslash-escaped, so a post that
+contains Markdown or HTML is shown as written and never renders as a link, image or tag.
+"""
 
 from __future__ import annotations
 
+import re
+
+from auditor.findings import CATEGORIES, SEVERITIES, SEVERITY_RANK, Evidence, Finding
 from auditor.result import AuditResult
+from reports.digest import CATEGORY_TITLES, build_groups, safe_url, top_actions
+
+_SPECIAL = re.compile(r"([\\`*\[\]<>|])")
 
 
-def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+def md(text: str) -> str:
+    """One line of text that may quote the user's content: folded, and the Markdown specials that
+    could make a link, image, HTML tag, code span or table cell break escaped."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def plain(text: str) -> str:
+    """Our own text (rationale, remediation, standards): folded only, so addresses stay readable."""
+    return " ".join(text.split())
+
+
+def _evidence(e: Evidence) -> str:
+    """The excerpt with its spans in bold; escaping is done piece by piece so spans stay aligned."""
+    out, pos = [], 0
+    for span in sorted(e.spans, key=lambda s: (s.start, -s.end)):
+        if span.start < pos:
+            continue
+        out += [md(e.excerpt[pos : span.start]), f"**{md(e.excerpt[span.start : span.end])}**"]
+        pos = span.end
+    out.append(md(e.excerpt[pos:]))
+    return "".join(out).strip()
 
 
 def render(result: AuditResult) -> str:
+    active = result.active
+    platforms = {a.key: a.platform for a in result.accounts}
+    groups = build_groups(active, platforms)
+    counts = result.by_severity()
     lines = [
         "# Account privacy audit",
         "",
-        f"Generated {result.generated_at:%Y-%m-%d %H:%M} UTC by auditor {result.tool_version}.",
+        f"Generated {result.generated_at:%Y-%m-%d %H:%M} UTC by auditor {result.tool_version} · role: "
+        f"{result.profile.role.replace('_', ' ')} · jurisdiction: {result.profile.jurisdiction.upper()} · "
+        f"{len(result.checks_run)} checks. This report quotes your own posts: keep it private.",
         "",
-        "| account | stance | posts | connections | findings | errors |",
-        "|---|---|---|---|---|---|",
+        "## Summary",
+        "",
+        (f"**{len(active):,} findings:** " + ", ".join(f"{counts[s]:,} {s}" for s in SEVERITIES if counts.get(s)))
+        if active else "**No findings.**",
+        "",
     ]
+    if (change := result.change_line()):
+        lines += [change, ""]
+    categories = [c for c in CATEGORIES if c != "info"]
+    lines += ["| account | stance | posts | connections | " + " | ".join(CATEGORY_TITLES[c] for c in categories) + " |",
+              "|---" * (4 + len(categories)) + "|"]
     for a in result.accounts:
-        count = sum(1 for f in result.active if f.account == a.key)
-        lines.append(f"| {_cell(a.key)} | {a.stance} | {a.posts_scanned} | {a.connections_scanned} | "
-                     f"{count} | {_cell('; '.join(a.errors)) or '-'} |")
+        unread = a.errors and not a.posts_scanned and not a.connections_scanned
+        cells = []
+        for c in categories:
+            mine = [f for f in active if f.account == a.key and f.category == c]
+            worst = max((f.severity for f in mine), key=lambda s: SEVERITY_RANK[s], default=None)
+            cells.append("not read" if unread else f"{worst} ({len(mine)})" if worst else "ok")
+        lines.append(f"| {md(a.key)} | {a.stance} | {a.posts_scanned:,} | {a.connections_scanned:,} | "
+                     + " | ".join(cells) + " |")
     lines.append("")
-    for f in result.active:
-        flag = " (possible — please verify)" if f.possible else ""
-        lines += [f"## [{f.severity}] {f.title}{flag}", "",
-                  f"*{f.category} · {f.account} · {f.subject.kind} {f.subject.label}*", "", f.message, ""]
-        if f.subject.url:
-            lines += [f"Link: <{f.subject.url}>", ""]
-        for e in f.evidence:
-            lines += [f"> {_cell(e.excerpt)}", ""]
-        lines += [f"**How to fix:** {f.remediation}", ""]
-        if f.standards:
-            lines += ["**Standards:** " + "; ".join(f"{s.code}: {s.text}" for s in f.standards), ""]
-    return "\n".join(lines) + "\n"
+    for a in result.accounts:
+        for error in a.errors:
+            lines.append(f"- **{md(a.key)} — could not be fully read:** {md(error)}")
+    if any(a.errors for a in result.accounts):
+        lines.append("")
+
+    actions = top_actions(groups)
+    if actions:
+        lines += ["### Do these first", ""]
+        for i, act in enumerate(actions, start=1):
+            items = f", {act.count} items" if act.count > 1 else ""
+            lines.append(f"{i}. **[{act.severity}] {md(act.title)}** — {md(act.account)}{items}. {plain(act.fix)}")
+        lines.append("")
+
+    for category, category_groups in groups.items():
+        total = sum(len(g.findings) for g in category_groups)
+        lines += [f"## {CATEGORY_TITLES[category]} ({total:,})", ""]
+        for g in category_groups:
+            plural = "s" if len(g.findings) != 1 else ""
+            lines += [f"### [{g.worst}] {md(g.title)} — {len(g.findings):,} finding{plural}",
+                      "", f"**Why it matters:** {plain(g.rationale)}", ""]
+            refs = g.findings[0].standards
+            if refs:
+                lines += ["**Standards** (summarised in our own words):", ""]
+                lines += [f"- {s.code} — {plain(s.text)} ({s.source})" for s in refs]
+                lines.append("")
+            lines += ["**How to fix it:**", ""]
+            lines += [f"- {plain(text)}" for text in g.fixes.values()]
+            lines.append("")
+            for f in g.findings:
+                flag = " (possible — please check)" if f.possible else ""
+                when = f" of {f.subject.created_at:%Y-%m-%d}" if f.subject.created_at else ""
+                url = (safe_url(f.subject.url) or "").replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+                what = "post" if f.subject.kind in ("post", "media") else "page"
+                link = f" · [open the {what}](<{url}>)" if url else ""
+                lines.append(f"- **{f.severity}**{flag} · {f.subject.kind}{when} · {md(f.account)} · "
+                             f"{md(f.subject.label)}{link}  ")
+                lines.append(f"  {md(f.message)}  ")
+                for e in f.evidence:
+                    lines.append(f"  > {md(e.field)}: {_evidence(e)}  ")
+                lines.append(f"  ID `{f.fingerprint}`")
+            lines.append("")
+
+    suppressed = [f for f in result.findings if f.suppressed]
+    if suppressed:
+        lines += [f"## Accepted risks ({len(suppressed)})", ""]
+        lines += [f"- {md(f.title)} — {md(f.account)} · ID `{f.fingerprint}`" + _accepted_why(f) for f in suppressed]
+        lines.append("")
+    if result.resolved:
+        lines += [f"## Resolved since the last audit ({len(result.resolved)})", ""]
+        lines += [f"- {md(f.title)} — {md(f.account)} · ID `{f.fingerprint}`" for f in result.resolved]
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _accepted_why(f: Finding) -> str:
+    """The reason (and end date) the user gave when accepting the risk (auditor/suppress.py)."""
+    if f.suppression is None:
+        return ""
+    until = f" (until {f.suppression.until.isoformat()})" if f.suppression.until else ""
+    return f" — accepted: {md(f.suppression.reason)}{until}"

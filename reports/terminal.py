@@ -1,4 +1,9 @@
-"""The short summary printed after an audit: counts per account and severity, and where the reports are."""
+"""The summary printed after an audit: where you stand, what to do first, and where the reports are.
+
+A person reads this in a terminal, so it leads with one sentence, then one table (accounts by
+severity), then the three most important actions, then the report paths. It never quotes
+post text: evidence belongs in the private report files, not in scroll-back or logs.
+"""
 
 from __future__ import annotations
 
@@ -10,24 +15,48 @@ from rich.table import Table
 
 from auditor.findings import SEVERITIES
 from auditor.result import AuditResult
+from reports.digest import build_groups, top_actions
+
+STYLES = {"critical": "bold white on red3", "high": "bold red", "medium": "dark_orange", "low": "blue", "info": "dim"}
 
 
 def print_summary(result: AuditResult, written: list[Path], console: Console | None = None) -> None:
     console = console or Console(highlight=False)
-    table = Table(title="Audit summary")
-    table.add_column("account")
+    active = result.active
+    counts = result.by_severity()
+    if active:
+        parts = ", ".join(f"[{STYLES[s]}]{counts[s]:,} {s}[/]" for s in SEVERITIES if counts.get(s))
+        console.print(f"\n[bold]{len(active):,} findings[/] across {len(result.accounts)} account(s): {parts}.")
+    else:
+        console.print("\n[bold green]No findings[/]: nothing in these accounts needs action now.")
+    if (change := result.change_line()):
+        console.print(escape(change))
+
+    table = Table(title="Audit summary", title_justify="left")
+    shown = [s for s in SEVERITIES if counts.get(s)] or ["critical", "high"]
+    table.add_column("account", no_wrap=True)
     table.add_column("posts", justify="right")
     table.add_column("connections", justify="right")
-    for severity in SEVERITIES:
-        table.add_column(severity, justify="right")
+    for severity in shown:
+        table.add_column(severity, justify="right", style=STYLES[severity] if severity != "critical" else "bold red")
     for account in result.accounts:
-        mine = [f for f in result.active if f.account == account.key]
-        counts = [str(sum(1 for f in mine if f.severity == s) or "") for s in SEVERITIES]
+        mine = [f for f in active if f.account == account.key]
+        cells = [str(sum(1 for f in mine if f.severity == s) or "") for s in shown]
         name = account.key + (" (could not be read)" if account.errors and not account.posts_scanned else "")
-        table.add_row(name, f"{account.posts_scanned:,}", f"{account.connections_scanned:,}", *counts)
+        table.add_row(name, f"{account.posts_scanned:,}", f"{account.connections_scanned:,}", *cells)
     console.print(table)
+
+    actions = top_actions(build_groups(active, {a.key: a.platform for a in result.accounts}))
+    if actions:
+        console.print("[bold]Do these first[/]")
+        for i, act in enumerate(actions, start=1):
+            items = f", {act.count} items" if act.count > 1 else ""
+            console.print(f" {i}. [{STYLES[act.severity]}]{act.severity}[/] {escape(act.title)} "
+                          f"[dim]({escape(act.account)}{items})[/]\n    {escape(act.fix)}")
     for account in result.accounts:
         for error in account.errors:
             console.print(f"[bold red]{escape(account.key)}:[/] {escape(error)}", soft_wrap=True)
     for path in written:
         console.print(f"Wrote {path}", markup=False)
+    if any(p.suffix == ".html" for p in written):
+        console.print("Open report.html in your browser for the details, why each finding matters, and how to fix it.")

@@ -1,14 +1,18 @@
-"""Rebuild the demo's sample X archive (``auditor/demo/twitter-2026-11-01-demo.zip``).
+"""Rebuild the demo's sample X archives (``auditor/demo/twitter-2026-11-01-*.zip``).
 
 The persona is fictional: Harriet "Hattie" Okafor, a children's social worker at the invented
-Wexford County Council, posting as @FrontlineFern. Run ``python scripts/make_demo.py`` after
-changing the content; the zip is byte-for-byte reproducible.
+Wexford County Council, posting pseudonymously as @FrontlineFern and under her own name as
+@HattieOkafor_SW. The two accounts are linked the ways real ones are (same photo, a former
+handle, the running-club link, cross-posts, shared followers) so the demo shows linkage findings.
+Run ``python scripts/make_demo.py`` after changing the content; the zips are byte-for-byte
+reproducible (with the same Pillow version, which draws the avatar).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from auditor.testing.images import picture, resaved
 from auditor.testing.x_archive import XArchive, at, tweet
 
 DEMO = Path(__file__).resolve().parent.parent / "auditor" / "demo"
@@ -51,6 +55,20 @@ TWEETS = [
           at("2025-09-02 20:30")),
 ]
 
+# Added for the linkage demo; the 16 tweets above stay as they are (detectors are tuned on them).
+LINKAGE_TWEETS = [
+    tweet("1790000000000000017", "Club night 10k done, new PB! Always room for more: "
+          "https://canalsiderunners.example/join #CanalsideRunners", at("2025-09-10 19:40"),
+          urls=["https://canalsiderunners.example/join"], hashtags=["CanalsideRunners"]),
+    tweet("1790000000000000018", "Hill reps in the rain with the best people. #CanalsideRunners",
+          at("2025-09-24 19:35"), hashtags=["CanalsideRunners"]),
+    tweet("1790000000000000019", "Tip for anyone supervising students: ask what they noticed before you say "
+          "what you saw. #PracticeEducatorTips", at("2025-10-01 20:15"), hashtags=["PracticeEducatorTips"]),
+    tweet("1790000000000000020", "Let the student lead the reflection, then fill the gaps together. "
+          "#PracticeEducatorTips", at("2025-10-15 20:05"), hashtags=["PracticeEducatorTips"]),
+]
+AVATAR = picture(7)
+
 ARCHIVE = XArchive(
     username="FrontlineFern",
     account_id="1432100000000000001",
@@ -58,13 +76,51 @@ ARCHIVE = XArchive(
     email="fern.frontline@example.org",
     bio="Children's social worker in the Midlands. Views my own. Tea, running, and #socialwork",
     location="Ashby, England",
-    tweets=TWEETS,
+    tweets=TWEETS + LINKAGE_TWEETS,
+    avatar=AVATAR,
     followers=["3001", "3002", "3003", "3004", "3005"],
     following=["4001", "4002", "4003"],
     protected_actions=[("2021-02-01T20:00:00.000Z", "Protect"), ("2023-09-15T18:30:00.000Z", "Unprotect")],
     screen_name_changes=[("2019-06-01T10:00:00.000Z", "HattieOkafor", "FrontlineFern")],
 )
 
+NAMED_TWEETS = [
+    tweet("1780000000000000001", "Proud to be a practice educator with Wexford County Council. Student placement "
+          "applications open next month.", at("2025-02-20 12:30")),
+    tweet("1780000000000000002", "Practice reflection: the visits where I say least are often the ones where the "
+          "most changes. #socialwork", at("2025-03-06 21:45"), hashtags=["socialwork"]),
+    tweet("1780000000000000003", "Reading list for new starters, updated for this year: "
+          "https://example.org/sw-reading-list", at("2025-07-01 19:05"),
+          urls=["https://example.org/sw-reading-list"]),
+    tweet("1780000000000000004", "Reminder that burnout is a system problem, not a personal failing. Look after "
+          "each other.", at("2025-09-02 20:35")),
+    tweet("1780000000000000005", "Great turnout at #CanalsideRunners tonight. New members always welcome: "
+          "https://canalsiderunners.example/join", at("2025-09-17 19:50"), hashtags=["CanalsideRunners"],
+          urls=["https://canalsiderunners.example/join"]),
+    tweet("1780000000000000006", "Parkrun in the morning, club session in the evening. #CanalsideRunners",
+          at("2025-10-04 18:30"), hashtags=["CanalsideRunners"]),
+    tweet("1780000000000000007", "Our students presented their placement learning today and I could not be "
+          "prouder. #PracticeEducatorTips", at("2025-10-08 17:10"), hashtags=["PracticeEducatorTips"]),
+    tweet("1780000000000000008", "A good supervision starts with what went well. #PracticeEducatorTips",
+          at("2025-10-22 12:45"), hashtags=["PracticeEducatorTips"]),
+]
+
+NAMED_ARCHIVE = XArchive(
+    username="HattieOkafor_SW",
+    account_id="1190000000000000042",
+    display_name="Harriet Okafor",
+    email="h.okafor@example.org",
+    bio="Children's social worker and practice educator. Running with canalsiderunners.example. Views my own.",
+    location="Midlands, UK",
+    website="https://canalsiderunners.example",
+    tweets=NAMED_TWEETS,
+    avatar=resaved(AVATAR),  # the same photo, as X stores a second upload of it
+    header=picture(11),
+    followers=["3002", "3003", "3004", "3006", "3007", "3008"],
+    following=["4001", "4002", "4005", ARCHIVE.account_id],  # she follows her own pseudonymous account
+    protected_actions=[],
+)
+
 if __name__ == "__main__":
-    target = ARCHIVE.write(DEMO / "twitter-2026-11-01-demo.zip")
-    print(f"wrote {target}")
+    for archive, name in ((ARCHIVE, "twitter-2026-11-01-demo.zip"), (NAMED_ARCHIVE, "twitter-2026-11-01-named.zip")):
+        print(f"wrote {archive.write(DEMO / name)}")

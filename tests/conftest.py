@@ -75,3 +75,11 @@ def needs_shared(path: str) -> Path:
     if not full.exists():
         pytest.skip(f"../shared/{path} is not beside this checkout (it is in CI); skipping")
     return full
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own audit-history folder: no test ever reads or writes the real user's history."""
+    folder = tmp_path_factory.mktemp("auditor-data")
+    monkeypatch.setenv("AUDITOR_DATA_DIR", str(folder))
+    return folder

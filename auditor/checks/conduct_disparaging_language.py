@@ -3,61 +3,51 @@
 Regulators act on posts that mock or insult service users, patients, families, colleagues or
 employers, and on posts about drinking or drug use at work: both bring the profession into
 disrepute whatever the account's stance. Swearing on its own is not flagged; it is flagged
-when it sits in the same sentence as a person or body the user works with or for.
+when it sits in the same sentence as a person or body the user works with or for. Words that
+are themselves contempt for people served ("frequent flyers") are flagged wherever they are.
+The rules live in :mod:`auditor.detectors.conduct`; discrimination, boundary breaches and live
+court cases have their own checks.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from auditor.checking import AuditContext, Issue, check, post_subject
-from auditor.detectors.terms import Match, matcher
+from auditor.detectors.conduct import ConductDetector, ConductHit
 from auditor.findings import Evidence, excerpt_with_spans
-from auditor.model import AccountSnapshot
+from auditor.model import AccountSnapshot, Post
 
-_SENTENCE_END = re.compile(r"[.!?\n]+\s")
+_REASONS = {
+    "disparaging": "disparaging words about people you work with or for",
+    "substance": "alcohol or drug use connected with work",
+}
+
+
+def conduct_hits(snapshot: AccountSnapshot, ctx: AuditContext) -> Iterator[tuple[Post, list[ConductHit]]]:
+    """Every own post with its conduct hits, computed once per snapshot and shared by the conduct checks."""
+    detector = ctx.cached("conduct-detector", lambda: ConductDetector(ctx.profile.role, ctx.profile.jurisdiction))
+    results: dict[str, list[ConductHit]] = ctx.cached(f"conduct-hits:{snapshot.key}:{id(snapshot)}", lambda: {
+        post.id: hits for post in snapshot.posts
+        if post.kind != "repost" and post.text and (hits := detector.assess(post.text))
+    })
+    for post in snapshot.posts:
+        if post.id in results:
+            yield post, results[post.id]
+
+
+def conduct_issue(post: Post, hits: list[ConductHit], message: str) -> Issue:
+    spans = sorted({span for hit in hits for span in hit.spans})
+    excerpt, shifted = excerpt_with_spans(post.text, spans)
+    return Issue(subject=post_subject(post), message=message, evidence=(Evidence("text", excerpt, shifted),),
+                 confidence=max(hit.confidence for hit in hits) + (0.1 if len(hits) > 1 else 0.0))
 
 
 @check("conduct.disparaging_language", category="conduct", severity="high")
 def run(snapshot: AccountSnapshot, ctx: AuditContext) -> Iterator[Issue]:
-    terms = matcher("contempt", "targets", "substance_at_work")
-    for post in snapshot.posts:
-        if post.kind == "repost":
-            continue
-        found = terms.find(post.text)
-        if not found:
-            continue
-        substance = [m for m in found if m[2] == "SUBSTANCE_AT_WORK"]
-        aimed = _contempt_aimed_at_target(post.text, found)
-        if not substance and not aimed:
-            continue
-        spans = substance + aimed
-        reasons = []
-        if aimed:
-            reasons.append("disparaging words about people you work with or for")
-        if substance:
-            reasons.append("alcohol or drug use connected with work")
-        excerpt, shifted = excerpt_with_spans(post.text, spans)
-        yield Issue(
-            subject=post_subject(post),
-            message="This post contains " + " and ".join(reasons) + ", which regulators treat as "
-                    "bringing the profession into disrepute.",
-            evidence=(Evidence("text", excerpt, shifted),),
-            confidence=0.8 if aimed and substance else 0.7,
-        )
-
-
-def _contempt_aimed_at_target(text: str, found: list[Match]) -> list[Match]:
-    """Contempt and target spans that fall in the same sentence."""
-    bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text) + 1]
-    def sentence(pos: int) -> int:
-        return next(i for i in range(len(bounds) - 1) if bounds[i] <= pos < bounds[i + 1])
-    contempt = [m for m in found if m[2] == "CONTEMPT"]
-    targets = [m for m in found if m[2] == "TARGET"]
-    hits: list[Match] = []
-    for c in contempt:
-        near = [t for t in targets if sentence(t[0]) == sentence(c[0])]
-        if near:
-            hits += [c, *near]
-    return sorted(set(hits))
+    for post, all_hits in conduct_hits(snapshot, ctx):
+        hits = [h for h in all_hits if h.kind in _REASONS]
+        if hits:
+            reasons = " and ".join(_REASONS[h.kind] for h in hits)
+            yield conduct_issue(post, hits, f"This post contains {reasons}, which regulators treat as "
+                                            f"bringing the profession into disrepute.")

@@ -10,9 +10,10 @@ from auditor.config import REPORT_FORMATS, Config, load_config
 from auditor.engine import run_audit
 from auditor.errors import UserError
 from auditor.findings import SEVERITIES, severity_at_least
+from auditor.history.periodic import apply_history, notify_if_needed, print_changes, record_history
 from auditor.progress import Progress
 from auditor.result import AuditResult
-from connectors import load_snapshot
+from connectors import incremental, load_snapshot
 from reports import write_reports
 from reports.terminal import print_summary
 
@@ -50,12 +51,19 @@ def audit_and_report(config: Config, args: argparse.Namespace) -> int:
     if not config.accounts:
         raise UserError(f"{config.path}: no [[accounts]] are configured, so there is nothing to audit. "
                         f"Add at least one (see config.example.toml).")
+    incremental.discard()  # positions staged by an unfinished earlier run never carry over
     result = run_audit(config, load_snapshot, progress=progress)
+    periodic = apply_history(result, config, no_history=getattr(args, "no_history", False))
     output_dir = args.output_dir or config.report.output_dir
     written = write_reports(result, output_dir, args.format or config.report.formats)
+    record_history(result, config, periodic)  # one transaction, after the reports exist
+    if not getattr(args, "no_history", False):
+        incremental.commit()  # live connectors' "newest post read": only after the reports exist
     if not args.quiet:
+        print_changes(result, periodic)
         print_summary(result, written)
-    return exit_code(result, args.fail_on)
+    code = exit_code(result, args.fail_on)
+    return notify_if_needed(result, config, code, quiet=args.quiet)
 
 
 def exit_code(result: AuditResult, fail_on: str | None) -> int:

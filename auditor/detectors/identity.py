@@ -1,61 +1,152 @@
-"""Find the user's own identity facts (``[identity]`` in the config) in text.
+"""Find the user's own identity facts (``[identity]`` in the config) and their natural variants.
 
-A fact is matched case-insensitively with flexible spacing, so "Wexford County Council" also
-finds ``#WexfordCountyCouncil`` and ``wexford_county_council``; possessives ("Okafor's") match
-because the apostrophe ends the word. Phone numbers match on their digits whatever the
-separators. The compiled pattern is built once per audit from the config; labels name only the
-kind of fact (``IDENTITY_EMPLOYER``), never the fact, so evidence never repeats the fact list.
+People rarely write a fact exactly as the config lists it. From each fact we derive the forms
+people actually use (see :mod:`auditor.detectors.variants`): the surname alone, initial plus
+surname, a colleague's first name or "Dr. Rao", a nickname ("Barb" for Barbara), a school
+without its "Elementary", a hashtag or handle form, a phone in any formatting, an e-mail
+written "name at domain dot org", and small typos of longer names. Variants that are ordinary
+words unless capitalised (a first name, a surname such as "Marsh") only match capitalised.
+
+Everything compiles into two trie regexes (case-insensitive over the folded text, and
+case-keeping for capitalised variants) plus one regex for phones and e-mails, built once per
+audit. Labels name only the kind of fact (``IDENTITY_EMPLOYER``), never the fact, so evidence
+never repeats the fact list.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
 
 from auditor.config import IdentityFacts
-from auditor.detectors.terms import Match, term_regex
+from auditor.detectors.terms import Match, literal_key, match_key, trie_regex
+from auditor.detectors.text import NormText, View, fold, normalise
+from auditor.detectors.variants import Variant, ambiguous_names, fact_variants, phone_regex, typo_tokens
 
-_PHONE_SEPARATORS = r"[\s.\-()]*"
+
+@dataclass(frozen=True, slots=True)
+class IdentityHit:
+    start: int
+    end: int
+    label: str
+    confidence: float
+    how: str  # "exact", "variant", "first name", "typo", ...
 
 
-def _fact_regex(kind: str, value: str) -> str | None:
-    if kind == "phones":
-        digits = re.sub(r"\D", "", value)
-        if len(digits) < 6:
-            return None
-        return r"(?<!\d)" + _PHONE_SEPARATORS.join(digits) + r"(?!\d)"
-    if kind == "emails":
-        return r"(?<![\w.])" + re.escape(value) + r"(?![\w])"
-    cleaned = value.lstrip("#@").strip()
-    return term_regex(cleaned) if len(cleaned) >= 2 else None
+_MONTH_CONTEXT = re.compile(r"\s*(?:\d|(?:is|was)\b[^.!?\n]*\bmonth\b)", re.IGNORECASE)
+_FICTION_BEFORE = re.compile(r"(?:named|called|character|characters|played by|starring)\s+$", re.IGNORECASE)
+_CAPITALISED_WORD = re.compile(r"(?<![\w'’])[A-Z][a-z]{4,}(?![\w])")
 
 
 class IdentityMatcher:
-    """All identity facts in one regex, with a group per kind of fact."""
+    """All identity facts and variants in a few regexes, one pass each per text."""
 
     def __init__(self, identity: IdentityFacts) -> None:
-        by_kind: dict[str, list[str]] = {}
+        variants: list[Variant] = []
         for kind, value in identity.items():
-            regex = _fact_regex(kind, value)
-            if regex is not None:
-                by_kind.setdefault(kind, []).append(regex)
-        # longer facts first, so "Wexford County Council" wins over "Wexford"
-        groups = [
-            f"(?P<{kind}>{'|'.join(sorted(regexes, key=len, reverse=True))})"
-            for kind, regexes in by_kind.items()
-        ]
-        self._regex = re.compile("|".join(groups), re.IGNORECASE) if groups else None
+            variants += fact_variants(kind, value)
+        self._by_key: dict[tuple[bool, str], Variant] = {}
+        for variant in variants:
+            if variant.pattern is not None:
+                continue
+            key = (variant.cased, match_key(literal_key(variant.text, variant.cased)))
+            best = self._by_key.get(key)
+            if best is None or variant.confidence > best.confidence:
+                self._by_key[key] = variant
+        folded = {literal_key(v.text) for v in variants if v.pattern is None and not v.cased}
+        cased = {literal_key(v.text, cased=True) for v in variants if v.pattern is None and v.cased}
+        self._folded = re.compile(trie_regex(folded)) if folded else None
+        self._cased = re.compile(trie_regex(cased)) if cased else None
+        patterned = [v for v in variants if v.pattern is not None]
+        self._patterns = patterned
+        self._pattern_regex = (
+            re.compile("|".join(f"(?P<v{i}>{v.pattern})" for i, v in enumerate(patterned)), re.IGNORECASE)
+            if patterned else None
+        )
+        # phones and e-mails only where they could be: enough digits, or a piece of an address
+        self._gate_words = tuple({w for v in patterned if "@" in v.text or v.how == "e-mail domain"
+                                  for w in re.split(r"[@.]", v.text.lower()) if len(w) >= 3})
+        self._ambiguous = ambiguous_names()
+        self._typos = typo_tokens(identity)
 
-    def find(self, text: str) -> list[Match]:
-        if self._regex is None or not text:
-            return []
-        return [
-            (m.start(), m.end(), label_for(m.lastgroup))
-            for m in self._regex.finditer(text)
-            if m.lastgroup is not None
-        ]
+    def __bool__(self) -> bool:
+        return any((self._folded, self._cased, self._pattern_regex, self._typos))
+
+    def find(self, text: str | NormText) -> list[Match]:
+        return [(h.start, h.end, h.label) for h in self.find_hits(text)]
+
+    def find_hits(self, text: str | NormText) -> list[IdentityHit]:
+        """Every fact or variant in the text, in original offsets; overlaps keep the surest."""
+        norm = normalise(text)
+        hits: list[IdentityHit] = []
+        if self._folded is not None:
+            for view in (norm.view, *norm.extra_views):
+                hits += self._scan(self._folded, view, cased=False, norm=norm)
+        if self._cased is not None:
+            hits += self._scan(self._cased, View(norm.cased, norm.view.offsets), cased=True, norm=norm)
+        if self._pattern_regex is not None and self._pattern_gate(norm.folded):
+            for m in self._pattern_regex.finditer(norm.folded):
+                variant = self._patterns[int((m.lastgroup or "v0")[1:])]
+                start, end = norm.span(m.start(), m.end())
+                hits.append(IdentityHit(start, end, variant.label, variant.confidence, variant.how))
+        if self._typos:
+            hits += self._typo_hits(norm)
+        return _resolve(hits)
+
+    def _pattern_gate(self, folded: str) -> bool:
+        return sum(c.isdigit() for c in folded) >= 3 or any(w in folded for w in self._gate_words)
+
+    def _scan(self, regex: re.Pattern[str], view: View, cased: bool, norm: NormText) -> list[IdentityHit]:
+        out = []
+        for m in regex.finditer(view.text):
+            variant = self._by_key.get((cased, match_key(m.group())))
+            if variant is None:
+                continue
+            start, end = view.to_original(m.start(), m.end())
+            if variant.first_name and not self._plausible_name(norm.original, start, end):
+                continue
+            out.append(IdentityHit(start, end, variant.label, variant.confidence, variant.how))
+        return out
+
+    def _plausible_name(self, original: str, start: int, end: int) -> bool:
+        """A first name is not a name after "named" (fiction), nor a month before a day number."""
+        if _FICTION_BEFORE.search(original, max(0, start - 20), start):
+            return False
+        word = original[start:end]
+        return not (word in self._ambiguous and _MONTH_CONTEXT.match(original, end))
+
+    def _typo_hits(self, norm: NormText) -> list[IdentityHit]:
+        out = []
+        for m in _CAPITALISED_WORD.finditer(norm.cased):
+            token = m.group().lower()
+            if token in self._typos.exact:
+                continue
+            for deleted in {token, *(token[:i] + token[i + 1:] for i in range(len(token)))}:
+                target = self._typos.index.get(deleted)
+                if target is not None and OSA.distance(token, target.text) <= 1:
+                    start, end = norm.span(m.start(), m.end())
+                    out.append(IdentityHit(start, end, target.label, 0.6, "typo"))
+                    break
+        return out
+
+
+def _resolve(hits: list[IdentityHit]) -> list[IdentityHit]:
+    """Drop hits inside a longer or surer overlapping hit; keep order by position."""
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start), -h.confidence))
+    out: list[IdentityHit] = []
+    for hit in hits:
+        if out and hit.start < out[-1].end and hit.end <= out[-1].end:
+            continue
+        out.append(hit)
+    return out
 
 
 def label_for(kind: str | None) -> str:
     """``real_names`` → ``IDENTITY_REAL_NAME``; ``places`` → ``IDENTITY_PLACE``."""
     name = (kind or "fact").upper()
     return "IDENTITY_" + (name[:-1] if name.endswith("S") else name)
+
+
+__all__ = ["IdentityHit", "IdentityMatcher", "fold", "label_for", "phone_regex"]

@@ -7,11 +7,13 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 Layout = Literal["2019", "2020", "split"]
 _FIXED_TIME = (2026, 11, 1, 9, 0, 0)
+_AVATAR_URL = "https://pbs.twimg.com/profile_images/{id}/Kx7pQa2L_400x400.jpg"
+_HEADER_URL = "https://pbs.twimg.com/profile_banners/{id}/1700000000"  # banners have no extension
 
 
 def tweet(
@@ -85,6 +87,18 @@ class XArchive:
     protected_actions: list[tuple[str, str]] | None = None  # (ISO time, "Protect"/"Unprotect")
     screen_name_changes: list[tuple[str, str, str]] = field(default_factory=list)  # (time, from, to)
     media_files: dict[str, bytes] = field(default_factory=dict)  # "<tweet id>-<name>" → bytes
+    avatar: bytes | None = None  # written to profile_media/ and named by avatarMediaUrl, as X does
+    header: bytes | None = None
+
+    def _profile(self) -> dict[str, Any]:
+        """profile.js content; the media URLs appear only when the archive has those images."""
+        profile: dict[str, Any] = {"description": {"bio": self.bio, "website": self.website,
+                                                   "location": self.location}}
+        if self.avatar is not None:
+            profile["avatarMediaUrl"] = _AVATAR_URL.format(id=self.account_id)
+        if self.header is not None:
+            profile["headerMediaUrl"] = _HEADER_URL.format(id=self.account_id)
+        return profile
 
     def files(self, layout: Layout = "2020", part_size: int = 2) -> Iterator[tuple[str, bytes]]:
         """(path, content) for every file of the archive in ``layout``."""
@@ -95,8 +109,7 @@ class XArchive:
             "account": [{"account": {"email": self.email, "createdVia": "web", "username": self.username,
                                      "accountId": self.account_id, "createdAt": "2014-03-04T05:06:07.000Z",
                                      "accountDisplayName": self.display_name}}],
-            "profile": [{"profile": {"description": {"bio": self.bio, "website": self.website,
-                                                     "location": self.location}}}],
+            "profile": [{"profile": self._profile()}],
             "follower": [{"follower": {"accountId": i, "userLink": f"https://twitter.com/intent/user?user_id={i}"}}
                          for i in self.followers],
             "following": [{"following": {"accountId": i, "userLink": f"https://twitter.com/intent/user?user_id={i}"}}
@@ -125,6 +138,10 @@ class XArchive:
         media_dir = "tweet_media" if layout == "2019" else "tweets_media"
         for name, content in self.media_files.items():
             yield f"{root}{media_dir}/{name}", content
+        for url, image in ((_AVATAR_URL, self.avatar), (_HEADER_URL, self.header)):
+            if image is not None:
+                stem = PurePosixPath(url.format(id=self.account_id)).stem
+                yield f"{root}profile_media/{self.account_id}-{stem}.jpg", image
         if layout != "2019":
             manifest = {"userInfo": {"accountId": self.account_id, "userName": self.username,
                                      "displayName": self.display_name},
@@ -135,16 +152,16 @@ class XArchive:
             yield "data/manifest.js", ("window.__THAR_CONFIG = " + json.dumps(manifest, indent=2)).encode()
             yield "Your archive.html", b"<!DOCTYPE html><html><body>Your archive</body></html>"
 
-    def write(self, path: Path, layout: Layout = "2020", as_zip: bool = True) -> Path:
-        """Write a .zip (deterministic bytes) or a folder."""
+    def write(self, path: Path, layout: Layout = "2020", as_zip: bool = True, part_size: int = 2) -> Path:
+        """Write a .zip (deterministic bytes) or a folder; ``part_size`` tweets per file when split."""
         if as_zip:
             with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-                for name, content in self.files(layout):
+                for name, content in self.files(layout, part_size):
                     info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
                     info.compress_type = zipfile.ZIP_DEFLATED
                     archive.writestr(info, content)
         else:
-            for name, content in self.files(layout):
+            for name, content in self.files(layout, part_size):
                 target = path / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(content)

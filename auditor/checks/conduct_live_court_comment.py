@@ -1,0 +1,27 @@
+"""conduct.live_court_comment: see :mod:`auditor.detectors.conduct` for the rule (kind ``court``).
+
+Kept as its own check so the report names the problem plainly and standards packs can map it
+to the clause that covers it; the detection itself is shared with the other conduct checks and
+runs once per post.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from auditor.checking import AuditContext, Issue, check
+from auditor.checks.conduct_disparaging_language import conduct_hits, conduct_issue
+from auditor.model import AccountSnapshot
+
+_MESSAGE = (
+    "This post gives an opinion on a live court case (guilt, a party or the judge). Comment can prejudice"
+    " proceedings and, from a professional, undermines confidence in your impartiality."
+)
+
+
+@check("conduct.live_court_comment", category="conduct", severity="medium")
+def run(snapshot: AccountSnapshot, ctx: AuditContext) -> Iterator[Issue]:
+    for post, all_hits in conduct_hits(snapshot, ctx):
+        hits = [h for h in all_hits if h.kind == "court"]
+        if hits:
+            yield conduct_issue(post, hits, _MESSAGE)

@@ -1,0 +1,36 @@
+"""Unicode folding for names: "Zoë" → "zoe", "Łukasz" → "lukasz", "Ionuț" → "ionut".
+
+People type their own names without diacritics on phones, and decorate display names
+with emoji and styled letters (𝓜𝓲𝓴𝓪). Matching compares folded forms so none of that
+hides a match. NFKC first turns styled and full-width letters into plain ones; NFKD then
+splits off accents, which we drop. A few letters have no decomposition (ł, đ, ø, æ, ß…)
+and are mapped by hand.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+# Letters NFKD does not decompose into a base letter plus accent.
+_EXTRA = str.maketrans({
+    "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE",
+    "œ": "oe", "Œ": "OE", "ß": "ss", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D", "ı": "i",
+    "ħ": "h", "Ħ": "H", "ŧ": "t", "Ŧ": "T", "ŋ": "ng", "Ŋ": "NG",
+})
+# Characters kept as word separators or parts of words; everything else that is a symbol,
+# emoji, or invisible joiner is decoration.
+_DROP_CATEGORIES = frozenset({"So", "Sk", "Sm", "Cs", "Co", "Cn", "Cf", "Me"})
+
+
+def strip_decoration(text: str) -> str:
+    """Remove emoji, symbols and invisible joiners; keep letters, digits and punctuation."""
+    return "".join(" " if unicodedata.category(ch) in _DROP_CATEGORIES else ch for ch in text)
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lower-case, accent-free, decoration-free form of ``text`` (spacing and punctuation kept)."""
+    text = unicodedata.normalize("NFKC", strip_decoration(text)).translate(_EXTRA)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()

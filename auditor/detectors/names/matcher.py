@@ -1,0 +1,345 @@
+"""Match connections against a caseload: a blocking index, then scoring of the few candidates.
+
+Comparing every connection with every caseload row (100,000 × 2,000) is far too slow in
+Python, and nearly all pairs share nothing. The index maps each row's name forms (folded
+words, nicknames, one-deletion variants for typos, metaphone keys for sound-alikes, and the
+prefixes/suffixes of concatenated handles) to row numbers; only rows that share two name
+parts with a connection, or one part plus a fitting initial, are scored in full.
+
+Scoring (see ``matching.toml`` for the weights): a match needs a given name AND a surname part
+(or a listed alias in full); a shared first name or surname alone is never a match. The name
+score is then raised or lowered by corroboration (``corroboration.py``). Every reason is
+phrased without caseload text so it can go in a report.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import product
+
+import jellyfish
+from rapidfuzz.distance import Levenshtein
+
+from auditor.caseload import Caseload, CaseloadRow
+from auditor.detectors.names import corroboration as cor
+from auditor.detectors.names.nicknames import Nicknames, default_nicknames
+from auditor.detectors.names.parse import Part, parse_connection
+from auditor.detectors.names.variants import RowNames, row_names
+
+SHORT = 4  # parts this long or shorter may be initials or abbreviations
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One connection part matched to one row word in one role."""
+
+    part: Part
+    role: str  # given | surname | middle | initial | abbreviation
+    token: str
+    label: str
+    penalty: float = 0.0
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """A connection that resembles caseload row ``row``; ``reasons`` and spans never quote the caseload."""
+
+    row: CaseloadRow
+    confidence: float
+    reasons: tuple[str, ...]
+    spans: tuple[tuple[str, int, int, str], ...]  # (field, start, end, label) in the connection's text
+
+    @property
+    def possible(self) -> bool:
+        return self.confidence < 0.5
+
+
+def _deletes(token: str) -> set[str]:
+    return {token[:i] + token[i + 1:] for i in range(len(token))}
+
+
+def _typo(a: str, b: str) -> bool:
+    """A likely typo: same first letter and one edit (two for long words), or same metaphone and close."""
+    if a[0] != b[0] or min(len(a), len(b)) < 4:
+        return False
+    limit = 2 if min(len(a), len(b)) >= 8 else 1
+    if Levenshtein.distance(a, b, score_cutoff=limit) <= limit:
+        return True
+    return jellyfish.metaphone(a) == jellyfish.metaphone(b) and Levenshtein.normalized_similarity(a, b) >= 0.7
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+class CaseloadMatcher:
+    """Built once per audit from the caseload and the user's places; ``match`` per connection."""
+
+    def __init__(self, caseload: Caseload, local_places: Iterable[str] = (),
+                 nicknames: Nicknames | None = None) -> None:
+        nicknames = nicknames or default_nicknames()
+        self.rows = [row_names(row, nicknames) for row in caseload.rows]
+        places = [*local_places, *(row.area for row in caseload.rows if row.area)]
+        self.local = cor.place_phrases(tuple(places))
+        self._exact: dict[str, set[int]] = defaultdict(set)
+        self._fuzzy: dict[str, set[int]] = defaultdict(set)
+        self._memo: dict[str, tuple[frozenset[int], frozenset[int]]] = {}
+        for i, names in enumerate(self.rows):
+            for token in names.tokens():
+                self._exact[token].add(i)
+                if len(token) >= 4:
+                    for key in (token, *_deletes(token)):
+                        self._fuzzy[key].add(i)
+                    self._fuzzy["#" + jellyfish.metaphone(token)].add(i)
+
+    # -- blocking -------------------------------------------------------------------------
+    def candidates(self, parts: Sequence[Part]) -> list[int]:
+        """Rows sharing two name parts with the connection, or one part plus a fitting initial."""
+        counts: Counter[int] = Counter()
+        sure: set[int] = set()
+        hit_by: dict[int, str] = {}
+        for text in {p.text for p in parts if len(p.text) >= 2}:
+            rows, double = self._lookup(text)
+            counts.update(rows)
+            sure.update(double)
+            for i in rows:
+                hit_by[i] = text
+        sure.update(i for i, n in counts.items() if n >= 2)
+        short = {p.text for p in parts if len(p.text) <= SHORT}
+        if short:
+            for i, n in counts.items():
+                if n == 1 and any(s != hit_by[i] and s[0] in self.rows[i].initials for s in short):
+                    sure.add(i)
+        return sorted(sure)
+
+    def _lookup(self, text: str) -> tuple[frozenset[int], frozenset[int]]:
+        """Rows one connection word hits, and rows it hits twice (a concatenated handle: both ends).
+
+        Memoised: first names and surnames repeat endlessly across a connection list.
+        """
+        cached = self._memo.get(text)
+        if cached is not None:
+            return cached
+        rows = set(self._exact.get(text, ()))
+        if len(text) >= 4:
+            for key in (text, *_deletes(text), "#" + jellyfish.metaphone(text)):
+                rows.update(self._fuzzy.get(key, ()))
+        double: set[int] = set()
+        if len(text) >= 5 and text not in self._exact:
+            starts: set[int] = set()
+            ends: set[int] = set()
+            for cut in range(2, len(text) - 1):
+                starts.update(self._exact.get(text[:cut], ()))
+                ends.update(self._exact.get(text[cut:], ()))
+            rows |= starts | ends
+            double = starts & ends
+            # a name plus an initial run together: kayleighb, dwhitfield
+            head, tail = self._exact.get(text[:-1], ()), self._exact.get(text[1:], ())
+            rows.update(head, tail)
+            double.update(i for i in head if text[-1] in self.rows[i].initials)
+            double.update(i for i in tail if text[0] in self.rows[i].initials)
+        result = (frozenset(rows), frozenset(double))
+        if len(self._memo) < 200_000:
+            self._memo[text] = result
+        return result
+
+    # -- matching -------------------------------------------------------------------------
+    def match(self, display_name: str | None, handle: str | None, bio: str = "", location: str = "",
+              year: int | None = None, extra_local: Iterable[str] = ()) -> list[NameMatch]:
+        """Every row this connection resembles at or above the report floor, best first."""
+        parsed = parse_connection(display_name, handle)
+        if not parsed.parts:
+            return []
+        rows = self.candidates(parsed.parts)
+        if not rows:
+            return []
+        scores = [(self.rows[i], s) for i in rows if (s := _name_score(self.rows[i], parsed.parts)) is not None]
+        if not scores:
+            return []
+        profile = cor.Profile.of(bio or "", location or "", display_name or "", handle or "")
+        local = self.local + cor.place_phrases(tuple(extra_local))
+        handle_parts = [p for p in parsed.parts if p.field == "handle"]
+        markers = cor.marker_signals(profile, handle_parts)
+        place = cor.place_signal(profile, local)
+        floor = float(cor.settings()["weights"]["report_floor"])
+        strong = min(_w("full_name"), _w("alias_in_full")) + _w("typo")
+        found = []
+        for names, (score, reasons, hits) in scores:
+            signals = list(markers)
+            if area := cor.area_signal(profile, names.areas):
+                signals.append(area)
+            elif place is not None:
+                signals.append(place)
+            if names.row.birth_year is not None and year is not None:
+                signals += cor.age_signals(profile, names.row.birth_year, year)
+                signals += cor.year_signals(parsed.numbers, names.row.birth_year, year)
+            confidence = max(0.0, min(1.0, score + sum(s.weight for s in signals)))
+            if score >= strong:  # a full name is always worth a look, however much else disagrees
+                confidence = max(confidence, floor)
+            if confidence < floor:
+                continue
+            spans = [(h.part.field, h.part.start, h.part.end, h.label) for h in hits]
+            spans += [(s.field, s.start, s.end, s.reason) for s in signals]
+            found.append(NameMatch(names.row, round(confidence, 2), tuple(reasons) + tuple(s.reason for s in signals),
+                                   tuple(spans)))
+        return sorted(found, key=lambda m: (-m.confidence, m.row.row))
+
+
+def _hits(names: RowNames, parts: Sequence[Part]) -> list[Hit]:
+    hits: list[Hit] = []
+    for part in parts:
+        text = part.text
+        if len(text) == 1:
+            if text in names.surname_initials:
+                hits.append(Hit(part, "initial_surname", text, "surname initial"))
+            if text in names.given_initials:
+                hits.append(Hit(part, "initial_given", text, "first initial"))
+            if text in names.middle_initials:
+                hits.append(Hit(part, "initial_middle", text, "middle initial"))
+            continue
+        whole = _whole_hits(names, part)
+        hits += whole
+        exact = any(h.penalty == 0 for h in whole)
+        if not exact and part.field == "handle" and len(text) >= 5:
+            hits += _segment(names, part)
+        if not whole and 2 <= len(text) <= SHORT:
+            for surname in names.surname | names.middle:
+                if len(surname) > len(text) and surname[0] == text[0] and _subsequence(text, surname):
+                    hits.append(Hit(part, "abbreviation", surname, "surname abbreviation"))
+                    break
+    return hits
+
+
+def _whole_hits(names: RowNames, part: Part) -> list[Hit]:
+    text, out = part.text, []
+    kind = names.given.get(text)
+    if kind is not None:
+        out.append(Hit(part, "given", text, "first name (nickname)" if kind == "nickname" else "first name"))
+    if text in names.surname:
+        out.append(Hit(part, "surname", text, "surname"))
+    if text in names.middle:
+        out.append(Hit(part, "middle", text, "middle name"))
+    if out or len(text) < 4:
+        return out
+    for token, kind in names.given.items():
+        if kind == "given" and _typo(text, token):
+            out.append(Hit(part, "given", token, "first name (misspelt)", _w("typo")))
+            break
+    for role, pool in (("surname", names.surname), ("middle", names.middle)):
+        for token in pool:
+            if _typo(text, token):
+                out.append(Hit(part, role, token, f"{'surname' if role == 'surname' else 'middle name'} (misspelt)",
+                               _w("typo")))
+                break
+    return out
+
+
+def _segment(names: RowNames, part: Part) -> list[Hit]:
+    """Name words inside a concatenated handle chunk (``tranvanminh``, ``dwhitfield``, ``nailsbymaivang``)."""
+    text = part.text
+    words = [t for t in names.tokens() if len(t) >= 3 and t in text]
+    words.sort(key=len, reverse=True)
+    taken = [False] * len(text)
+    out: list[Hit] = []
+    for word in words:
+        start = text.find(word)
+        while start >= 0 and any(taken[start:start + len(word)]):
+            start = text.find(word, start + 1)
+        if start < 0:
+            continue
+        for k in range(start, start + len(word)):
+            taken[k] = True
+        sub = Part(word, part.field, part.start + start, part.start + start + len(word))
+        out += _whole_hits(names, sub)
+    if out:
+        for pos in (0, len(text) - 1):
+            neighbour = pos + 1 if pos == 0 else pos - 1
+            if not taken[pos] and taken[neighbour]:
+                initial = Part(text[pos], part.field, part.start + pos, part.start + pos + 1)
+                out += _hits(names, [initial])
+    return out
+
+
+def _w(name: str) -> float:
+    return cor.weight(name)
+
+
+def _overlap(a: Part, b: Part) -> bool:
+    return a.field == b.field and a.start < b.end and b.start < a.end
+
+
+def _name_score(names: RowNames, parts: Sequence[Part]) -> tuple[float, list[str], list[Hit]] | None:
+    """Best name-evidence class for this row, with its reasons and the hits that made it."""
+    hits = _hits(names, parts)
+    by_role: dict[str, list[Hit]] = defaultdict(list)
+    for hit in hits:
+        by_role[hit.role].append(hit)
+    best: tuple[float, list[str], list[Hit]] | None = None
+
+    def consider(score: float, reasons: list[str], used: list[Hit]) -> None:
+        nonlocal best
+        if best is None or score > best[0]:
+            best = (score, reasons, used)
+
+    pairs = (
+        ("surname", "full_name"),
+        ("middle", "given_middle"),
+        ("initial_surname", "given_initial"),
+        ("abbreviation", "given_abbreviation"),
+    )
+    for role, weight_name in pairs:
+        for given, other in product(by_role["given"], by_role[role]):
+            if _overlap(given.part, other.part) or given.token == other.token:
+                continue
+            score = _w(weight_name) + given.penalty + other.penalty
+            reasons = [given.label, other.label if role != "middle" else "middle name as surname"]
+            if other.part.field == given.part.field == "display_name" and other.part.start < given.part.start:
+                score += _w("swapped_order")
+                reasons.append("surname written first")
+            used = [given, other]
+            score += _extras(by_role, used, reasons)
+            consider(score, reasons, used)
+    for initial, surname in product(by_role["initial_given"], by_role["surname"]):
+        if not _overlap(initial.part, surname.part):
+            consider(_w("initial_surname") + surname.penalty, ["first initial", surname.label], [initial, surname])
+    alias = _alias_in_full(names, parts)
+    if alias is not None:
+        reasons = ["a listed alias in full"]
+        used = [Hit(p, "alias", p.text, "alias word") for p in alias]
+        consider(_w("alias_in_full") + _extras(by_role, used, reasons), reasons, used)
+    return best
+
+
+def _extras(by_role: dict[str, list[Hit]], used: list[Hit], reasons: list[str]) -> float:
+    """Bonus for further matched parts (middle names, middle initials), at most two."""
+    tokens = {h.token for h in used}
+    count = 0
+    for hit in by_role["middle"] + by_role["initial_middle"] + by_role["surname"]:
+        if count == 2:
+            break
+        if hit.token in tokens or any(_overlap(hit.part, h.part) for h in used):
+            continue
+        used.append(hit)
+        tokens.add(hit.token)
+        count += 1
+        reasons.append(f"also {hit.label}")
+    return count * _w("extra_matched_part")
+
+
+def _alias_in_full(names: RowNames, parts: Sequence[Part]) -> list[Part] | None:
+    """Parts matching every word of a listed multi-word alias (initials exactly), in one field."""
+    for field in ("display_name", "handle"):
+        pool = [p for p in parts if p.field == field]
+        for alias in names.aliases_full:
+            used: list[Part] = []
+            for forms in alias:
+                match = next((p for p in pool if p.text in forms and all(not _overlap(p, u) for u in used)), None)
+                if match is None:
+                    break
+                used.append(match)
+            else:
+                return used
+    return None

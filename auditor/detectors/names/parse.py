@@ -1,0 +1,114 @@
+"""Split a connection's display name and handle into folded name parts with their positions.
+
+Handles carry names in many shapes: ``chuy_ocampo88``, ``lukasz.wozniak``, ``in/minh-tran-b41a07``,
+``nomi-tsosie.bsky.social``, ``@ewa_k@toot.example``. We cut them on dots, underscores,
+hyphens and digit runs (the digits are kept apart: they may be a birth year), and drop the
+platform's own decorations (LinkedIn's id suffix, a Bluesky or Mastodon domain). Every part
+keeps its span in the original text so evidence can highlight exactly what matched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from auditor.detectors.names.fold import fold
+
+_WORD = re.compile(r"[^\W\d_]+")
+_DIGITS = re.compile(r"\d+")
+_HANDLE_PIECE = re.compile(r"[^\W\d_]+|\d+")
+_LINKEDIN_ID = re.compile(r"-(?=[a-z0-9]*\d)[a-z0-9]{3,}$", re.IGNORECASE)
+_HANDLE_SUFFIXES = (".bsky.social", ".bsky.team")
+
+
+class Part(NamedTuple):
+    """One folded word of a display name or handle, and where it sits in the original text.
+
+    A named tuple rather than a frozen dataclass: a big connection list makes millions of these,
+    and tuple construction is several times faster.
+    """
+
+    text: str
+    field: str  # "display_name" | "handle"
+    start: int
+    end: int
+    joined: bool = False  # made by joining hyphenated or apostrophised pieces (O'Leary → oleary)
+
+    @property
+    def is_initial(self) -> bool:
+        return len(self.text) == 1
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedName:
+    """The name parts of one connection (display name first, then handle) and handle numbers."""
+
+    parts: tuple[Part, ...]
+    numbers: tuple[Part, ...]
+
+
+def parse_display_name(name: str) -> tuple[list[Part], list[Part]]:
+    """Words of a display name (plus joined forms of hyphenated words) and any digit runs."""
+    parts: list[Part] = []
+    previous: Part | None = None
+    for match in _WORD.finditer(name):
+        text = fold(match.group())
+        if not text:
+            continue
+        part = Part(text, "display_name", match.start(), match.end())
+        if previous is not None and name[previous.end:match.start()] in ("-", "'", "’"):
+            parts.append(Part(previous.text + text, "display_name", previous.start, match.end(), joined=True))
+        parts.append(part)
+        previous = part
+    numbers = [Part(m.group(), "display_name", m.start(), m.end()) for m in _DIGITS.finditer(name)] \
+        if any(ch.isdigit() for ch in name) else []
+    return parts, numbers
+
+
+def handle_body(handle: str) -> tuple[int, str]:
+    """The part of a handle that carries the name, and its offset in the original handle."""
+    start, end = 0, len(handle)
+    lowered = handle.lower()
+    if lowered.startswith("@"):
+        start = 1
+    if lowered.startswith("in/", start):
+        start += 3
+    at = handle.find("@", start)
+    if at > 0:  # Mastodon: user@instance
+        end = at
+    for suffix in _HANDLE_SUFFIXES:
+        if lowered[start:end].endswith(suffix):
+            end -= len(suffix)
+    body = handle[start:end].rstrip("/")
+    if lowered.startswith("in/") or lowered.startswith("@in/"):
+        body = _LINKEDIN_ID.sub("", body)
+    return start, body
+
+
+def parse_handle(handle: str) -> tuple[list[Part], list[Part]]:
+    """Letter chunks of a handle (cut on punctuation and digits) and its digit runs."""
+    offset, body = handle_body(handle)
+    parts: list[Part] = []
+    numbers: list[Part] = []
+    for match in _HANDLE_PIECE.finditer(body):
+        start, end = offset + match.start(), offset + match.end()
+        if match.group().isdigit():
+            numbers.append(Part(match.group(), "handle", start, end))
+        elif text := fold(match.group()):
+            parts.append(Part(text, "handle", start, end))
+    return parts, numbers
+
+
+def parse_connection(display_name: str | None, handle: str | None) -> ParsedName:
+    parts: list[Part] = []
+    numbers: list[Part] = []
+    if display_name:
+        p, n = parse_display_name(display_name)
+        parts += p
+        numbers += n
+    if handle:
+        p, n = parse_handle(handle)
+        parts += p
+        numbers += n
+    return ParsedName(tuple(parts), tuple(numbers))

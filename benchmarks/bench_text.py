@@ -1,0 +1,110 @@
+"""Benchmark the text detectors: posts/s for the whole detection pass, and a naive baseline.
+
+Usage: python benchmarks/bench_text.py [--posts 100000] [--naive-posts 5000]
+
+Generates posts from a phrase bank (work, family, hashtags, emoji, names with diacritics,
+phone numbers), then times, on one core:
+
+* the full detection pass: every post through the confidentiality, conduct and identity
+  detectors (what the checks do per post), with an ``[identity]`` table like a real user's;
+* the same posts' term matching done naively, one compiled regex per term, looping over terms
+  per post, over a sample (``--naive-posts``) because it is slow.
+
+Prints posts/s for each and the peak memory of the pass (tracemalloc).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from auditor.config import IdentityFacts
+from auditor.detectors.conduct import ConductDetector
+from auditor.detectors.confidentiality import ConfidentialityDetector
+from auditor.detectors.identity import IdentityMatcher
+from auditor.detectors.terms import load_pack, packs_for, term_regex
+from auditor.detectors.text import NormText
+
+PHRASES = [
+    "Long day but a good one.", "Coffee first, then the referral pile.", "Home visit this morning, little J (6)",
+    "Training on trauma-informed practice today.", "Why is the printer always broken", "Run club tonight 🏃",
+    "These parents are idiots honestly", "Reading a great book on attachment theory", "Eastfield traffic again",
+    "Proud of my team at #WexfordCountyCouncil", "Rain. Again.", "Court hearing tomorrow, wish me luck",
+    "my 9yo asked why I talk to sad people all day", "Session w/ Renée went well 💛", "call 07700 900123 for info",
+    "Mrs. Đặng thanked me today", "lunch with Dave was fun", "the new ADHD guidance is out", "🎉🎉 Friday!!",
+    "hungover at work lol", "Harriet Okafor's talk at the conference", "kid on my caseload (15, Hollis Twp) got in",
+]
+IDENTITY = IdentityFacts({
+    "real_names": ("Harriet Okafor", "Hattie Okafor"), "employers": ("Wexford County Council", "WCC"),
+    "workplaces": ("Ashby Civic Centre",), "places": ("Ashby", "Eastfield"),
+    "colleagues": ("Dave Pryce", "Dr. Amir Sethi"), "family": ("Zara Okafor", "Tunde Okafor"),
+    "schools": ("St Mary's Primary School",), "other": ("Assessment Team 2",),
+    "emails": ("h.okafor@example.org",), "phones": ("07700 900123",),
+})
+
+
+def generate(n: int, seed: int = 2026) -> list[str]:
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(PHRASES) for _ in range(rng.randint(1, 4))) for _ in range(n)]
+
+
+def full_pass(posts: list[str]) -> int:
+    conf = ConfidentialityDetector("social_worker", "uk", places=IDENTITY.of("places"))
+    conduct = ConductDetector("social_worker", "uk")
+    identity = IdentityMatcher(IDENTITY)
+    flagged = 0
+    for text in posts:
+        norm = NormText(text)
+        flagged += bool(conf.assess(norm)) + bool(conduct.assess(norm)) + bool(identity.find(norm))
+    return flagged
+
+
+def naive_pass(posts: list[str]) -> int:
+    """The baseline the issue warns against: a Python loop over every term's own regex, per post."""
+    names = ("work_context", "work_hint", "ages", "conditions", "family", "events", "ethnicity", "occupation",
+             "contempt", "targets", "derogatory", "substances", "work_time", "training_context")
+    packs = [load_pack(n) for n in names] + packs_for(("WORK_CONTEXT", "WORK_HINT", "CONDITION"), "social_worker", "uk")
+    regexes = [re.compile(term_regex(t), re.IGNORECASE) for p in packs for t in p.terms]
+    regexes += [re.compile(p, re.IGNORECASE) for pack in packs for p in pack.patterns if not p.startswith("(?-i:")]
+    hits = 0
+    for text in posts:
+        for rx in regexes:
+            hits += rx.search(text) is not None
+    return hits
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--posts", type=int, default=100_000)
+    parser.add_argument("--naive-posts", type=int, default=5_000)
+    args = parser.parse_args()
+    posts = generate(args.posts)
+    chars = sum(map(len, posts))
+    print(f"{len(posts):,} generated posts, {chars / len(posts):.0f} characters on average")
+
+    full_pass(posts[:200])  # compile the matchers outside the timing
+    tracemalloc.start()
+    start = time.perf_counter()
+    flagged = full_pass(posts)
+    elapsed = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"full detection pass : {len(posts) / elapsed:10,.0f} posts/s  ({elapsed:.2f} s, {flagged:,} detector hits, "
+          f"peak traced memory {peak / 2**20:.1f} MiB)")
+
+    sample = posts[: args.naive_posts]
+    start = time.perf_counter()
+    naive_pass(sample)
+    elapsed = time.perf_counter() - start
+    print(f"naive per-term loop : {len(sample) / elapsed:10,.0f} posts/s  (terms only, {len(sample):,} posts)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""What every report shows first, computed once: findings grouped by check, and the top actions.
+
+Reports never analyse; this only arranges the engine's findings for reading (group, rank,
+count), so the HTML page, ``report.md`` and the terminal summary agree on "do these first".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from auditor.checking import discover_checks
+from auditor.findings import CATEGORIES, SEVERITY_RANK, Finding
+
+CATEGORY_TITLES = {
+    "settings": "Privacy settings",
+    "anonymity": "Anonymity",
+    "confidentiality": "Confidentiality of people you support",
+    "connections": "Connections with people you support",
+    "conduct": "Professional conduct",
+    "linkage": "Linkage between your accounts",
+    "info": "Other observations",
+}
+PLATFORM_NAMES = {"x": "X", "facebook": "Facebook", "instagram": "Instagram", "linkedin": "LinkedIn",
+                  "mastodon": "Mastodon", "bluesky": "Bluesky"}
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` if it is an absolute http(s) address, else None (never a ``javascript:`` link)."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+@dataclass
+class Group:
+    """The findings of one check in one category: shared text once, items below."""
+
+    check: str
+    title: str
+    category: str
+    rationale: str
+    findings: list[Finding] = field(default_factory=list)
+    fixes: dict[str, str] = field(default_factory=dict)  # platform name → remediation text
+
+    @property
+    def anchor(self) -> str:
+        return "g-" + self.check.replace(".", "-")
+
+    @property
+    def worst(self) -> str:
+        return max((f.severity for f in self.findings), key=lambda s: SEVERITY_RANK[s])
+
+    @property
+    def accounts(self) -> list[str]:
+        return sorted({f.account for f in self.findings})
+
+
+@dataclass(frozen=True)
+class Action:
+    """One of the "do these first" items: a check on one account, with how many things it covers."""
+
+    severity: str
+    title: str
+    account: str
+    count: int
+    fix: str
+    anchor: str
+    link: str | None
+
+
+def _first_sentence(text: str) -> str:
+    match = re.match(r"(.+?[.!?])(\s|$)", " ".join(text.split()))
+    return match.group(1) if match else text
+
+
+def build_groups(findings: Iterable[Finding], platforms: dict[str, str]) -> dict[str, list[Group]]:
+    """Category → groups (one per check), worst and largest first; items keep the engine's order."""
+    meta = {c.meta.id: c.meta for c in discover_checks()}
+    groups: dict[tuple[str, str], Group] = {}
+    for f in findings:
+        key = (f.category, f.check)
+        if key not in groups:
+            m = meta.get(f.check)
+            groups[key] = Group(f.check, m.title if m else f.title, f.category, m.rationale if m else "")
+        group = groups[key]
+        group.findings.append(f)
+        platform = platforms.get(f.account, "")
+        name = PLATFORM_NAMES.get(platform, platform or "All platforms")
+        group.fixes.setdefault(name, f.remediation)
+    out: dict[str, list[Group]] = defaultdict(list)
+    for group in groups.values():
+        out[group.category].append(group)
+    for items in out.values():
+        items.sort(key=lambda g: (-SEVERITY_RANK[g.worst], -len(g.findings), g.check))
+    return {c: out[c] for c in CATEGORIES if c in out}
+
+
+def top_actions(groups: dict[str, list[Group]], limit: int = 3) -> list[Action]:
+    """The most important things to do: per (check, account), worst severity first, then most items.
+
+    Grouping by check and account means "delete these 4 posts" is one action, so the three
+    actions cover three different problems rather than three posts of the same kind.
+    """
+    candidates = []
+    for category_groups in groups.values():
+        for group in category_groups:
+            by_account: dict[str, list[Finding]] = defaultdict(list)
+            for f in group.findings:
+                if not f.possible:
+                    by_account[f.account].append(f)
+            for account, items in by_account.items():
+                worst = max(items, key=lambda f: SEVERITY_RANK[f.severity])
+                link = safe_url(worst.subject.url) if len(items) == 1 else None
+                candidates.append(Action(worst.severity, group.title, account, len(items),
+                                         _first_sentence(worst.remediation), group.anchor, link))
+    candidates.sort(key=lambda a: (-SEVERITY_RANK[a.severity], -a.count, a.title, a.account))
+    return candidates[:limit]
