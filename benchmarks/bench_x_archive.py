@@ -17,12 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from auditor.config import AccountConfig, IdentityFacts, ProfileConfig  # noqa: E402
-from auditor.checking import AuditContext  # noqa: E402
-from auditor.engine import audit_snapshots  # noqa: E402
-from auditor.progress import SILENT  # noqa: E402
-from auditor.testing.x_archive import XArchive, tweet  # noqa: E402
-from connectors.x_archive import load  # noqa: E402
+from auditor.checking import AuditContext
+from auditor.config import AccountConfig, IdentityFacts, ProfileConfig
+from auditor.engine import audit_snapshots
+from auditor.progress import SILENT
+from auditor.testing.x_archive import XArchive, tweet
+from connectors.x_archive import load
 
 PHRASES = [
     "Long day but a good one.", "Coffee first, then the referral pile.", "Home visit this morning, little J (6)",
@@ -70,7 +70,8 @@ def main() -> None:
     n = len(snapshot.posts)
     print(f"read:  {n:,} posts in {t2 - t1:.2f}s = {n / (t2 - t1):,.0f} posts/s")
     print(f"audit: {len(result.findings):,} findings in {t3 - t2:.2f}s = {n / (t3 - t2):,.0f} posts/s")
-    print(f"total: {n / (t3 - t1):,.0f} posts/s; peak RSS {peak / 1024:.0f} MiB (before reading: {base_rss / 1024:.0f} MiB)")
+    print(f"total: {n / (t3 - t1):,.0f} posts/s; peak RSS {peak / 1024:.0f} MiB "
+          f"(before reading: {base_rss / 1024:.0f} MiB)")
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from auditor.errors import InputError
 from auditor.model import UNKNOWN, AccountSnapshot, Audience, Connection, Geo, Media, Post, Profile, Relation
 from auditor.progress import Progress
 from connectors import export_common as ec
+from connectors.images import perceptual_hash
 from connectors.json_records import first_key, iter_records, load_small
 from connectors.meta_text import fix_meta
 from connectors.safe_archive import Archive
@@ -40,6 +41,7 @@ _VIDEO = (".mp4", ".mov", ".m4v", ".webm")
 _PUBLIC_LABELS = {"Username": "username", "Name": "name", "Bio": "bio", "Website": "website"}
 _PRIVATE_LABELS = {"Email": "email", "Phone Number": "phone", "Date of birth": "birthday", "Gender": "gender"}
 _PRIVATE_ACCOUNT = "Private Account"
+MAX_AVATAR_BYTES = 20 * 1024**2
 _IGNORED_LABELS = {"Phone Confirmed", "Email Confirmed", "Date Joined", "Last Login"}
 
 
@@ -190,7 +192,20 @@ def _profile(archive: Archive, name: str, notes: list[str]) -> tuple[Profile, st
     flag = values.get(_PRIVATE_ACCOUNT, "").strip().lower()
     private_account = True if flag in ("true", "yes", "1") else False if flag in ("false", "no", "0") else None
     photo = ec.obj(ec.obj(users[0].get("media_map_data")).get("Profile Photo"))
+    avatar = ec.text(photo.get("uri")) or None
     profile = Profile(display_name=public.get("name", ""), bio=public.get("bio", ""),
-                      website=public.get("website", ""), avatar=ec.text(photo.get("uri")) or None,
-                      private=private)
+                      website=public.get("website", ""), avatar=avatar,
+                      avatar_hash=_avatar_hash(archive, avatar, notes), private=private)
     return profile, public.get("username", ""), private_account
+
+
+def _avatar_hash(archive: Archive, uri: str | None, notes: list[str]) -> str | None:
+    """pHash of the profile photo when the export holds it, so linkage can compare it across accounts."""
+    member = archive.find(uri) if uri else None
+    if member is None or archive.size(member) > MAX_AVATAR_BYTES:
+        return None
+    digest = perceptual_hash(archive.read_bytes(member))
+    if digest is None:
+        notes.append(f"{archive.label(member)} is not a readable image, so this profile picture was not compared "
+                     f"with your other accounts.")
+    return digest

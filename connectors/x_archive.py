@@ -236,7 +236,8 @@ def _geo(tweet: dict[str, Any]) -> Geo | None:
     return Geo(place=place_name) if place_name else None
 
 
-_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), start=1)}
+_MONTHS = {month: number for number, month in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), start=1)}
 
 
 def _created(value: Any) -> datetime | None:

@@ -146,7 +146,9 @@ def test_command_end_to_end_with_the_demo_config(state_dir: Path, capsys: pytest
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     demo = Path(__file__).resolve().parents[1] / "auditor" / "demo" / "demo.toml"
     monkeypatch.setenv("COLUMNS", "250")
-    assert main(["checklist", "--config", str(demo), "--set", "x.photo_tagging=off"]) == 0
+    # the demo has two X accounts (pseudonymous and named), so --set names one
+    assert main(["checklist", "--config", str(demo), "--account", "x:FrontlineFern",
+                 "--set", "x.photo_tagging=off"]) == 0
     assert checklist_answers(load_state())["x:FrontlineFern"]["x.photo_tagging"].value == "off"
     assert main(["checklist", "--config", str(demo), "--show"]) == 0
     assert "x.photo_tagging" in capsys.readouterr().out

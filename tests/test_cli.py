@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 DEMO_ZIP = ROOT / "auditor/demo/twitter-2026-11-01-demo.zip"
 
 
-def test_demo_writes_reports_with_findings_in_four_categories(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_writes_reports_with_findings_in_four_categories(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["demo", "--output-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert str(tmp_path / "report.html") in out
@@ -102,7 +104,7 @@ def test_one_bad_account_still_reports_the_good_one(tmp_path: Path) -> None:
                     f'[[accounts]]\nplatform = "x"\nstance = "personal"\narchive = "bad.zip"\n')
     assert main(["run", "--config", str(path), "--output-dir", str(tmp_path / "o"), "--quiet"]) == 2
     data = json.loads((tmp_path / "o/report.json").read_text())
-    assert data["accounts"][0]["posts_scanned"] == 16 and data["findings"]
+    assert data["accounts"][0]["posts_scanned"] == 20 and data["findings"]  # the demo's 20 tweets
     assert "not a zip" in data["accounts"][1]["errors"][0]
 
 
@@ -112,10 +114,29 @@ def test_checks_lists_every_check(capsys: pytest.CaptureFixture[str]) -> None:
     assert "settings.visibility" in out and "NMC" in out
 
 
-def test_scan_text_flags_a_risky_draft(capsys: pytest.CaptureFixture[str]) -> None:
+def test_scan_text_flags_a_risky_draft_and_highlights_the_words(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["scan-text", "Home visit today, little J (6) in Eastfield"]) == 1
-    assert "identify" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "identify" in out and "little J" in out and "AGE" in out
     assert main(["scan-text", "Lovely walk this morning"]) == 0
+
+
+def test_scan_text_fail_on_threshold(capsys: pytest.CaptureFixture[str]) -> None:
+    draft = "my client turned 7 today"  # one identifying detail: a medium finding
+    assert main(["scan-text", draft, "--fail-on", "critical"]) == 0
+    assert "MEDIUM" in capsys.readouterr().out  # still shown, just not failing
+    assert main(["scan-text", draft, "--fail-on", "medium"]) == 1
+
+
+def test_scan_text_reads_stdin_and_refuses_empty(monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("these parents are idiots [bold]honestly[/bold]"))
+    assert main(["scan-text", "-"]) == 1
+    assert "[bold]honestly[/bold]" in capsys.readouterr().out  # user text is never read as markup
+    monkeypatch.setattr("sys.stdin", io.StringIO("  \n"))
+    assert main(["scan-text", "-"]) == 2
 
 
 def test_scan_text_uses_identity_from_config(capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,7 +16,8 @@ HOSTILE = 'Home visit, little J (6) <script>alert("x")</script> <img src=x onerr
 
 
 def result():  # type: ignore[no-untyped-def]
-    snap = make_snapshot([HOSTILE, "Honestly these parents are idiots"], settings={"visibility.account_protected": False})
+    snap = make_snapshot([HOSTILE, "Honestly these parents are idiots"],
+                         settings={"visibility.account_protected": False})
     return audit_snapshots([snap], make_context(), now=FIXED_NOW)
 
 
@@ -45,7 +46,7 @@ def test_json_matches_the_design_contract() -> None:
 
 
 def test_html_is_inert_and_self_contained(tmp_path: Path) -> None:
-    (html_path, json_path) = write_reports(result(), tmp_path / "out", ["html", "json"])
+    (html_path, _json_path) = write_reports(result(), tmp_path / "out", ["html", "json"])
     html = html_path.read_text()
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html

@@ -32,6 +32,11 @@ KINDS = ("disparaging", "discriminatory", "boundary", "substance", "court")
 _SENTENCE_END = re.compile(r"[.!?\n]+[\"'’”)]*\s")
 _OFF_DUTY = re.compile(r"\b(?:after (?:work|my shift|shift|clinic)|off duty|day off|days off|weekend|on holiday|"
                        r"on vacation|annual leave|not at work|off work)\b", re.IGNORECASE)
+# "mum was drunk again": the substance is someone else's, which is a case detail, not conduct
+_THIRD_PARTY = re.compile(r"\b(?:he|she|they|mum|mom|dad|mother|father|parent|parents|client|patient|son|daughter|"
+                          r"partner|boyfriend|girlfriend|husband|wife|his|her|their|someone|everyone)\b[^.!?]*$",
+                          re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|me|my|we)\b", re.IGNORECASE)
 _LABELS = ("CONTEMPT", "TARGET", "DEROGATORY", "DISCRIMINATORY", "BOUNDARY", "SUBSTANCE_AT_WORK", "SUBSTANCE",
            "WORK_TIME", "COURT", "OPINION")
 
@@ -89,6 +94,8 @@ class ConductDetector:
         substance = list(by.get("SUBSTANCE_AT_WORK", []))
         if not _OFF_DUTY.search(norm.original):
             for s in by.get("SUBSTANCE", []):
+                if _someone_else(norm.original, s[0]):
+                    continue
                 near = [w for w in by.get("WORK_TIME", []) if sentence(w[0]) == sentence(s[0])]
                 if near:
                     substance += [s, *near]
@@ -97,6 +104,13 @@ class ConductDetector:
         if by.get("COURT") and by.get("OPINION"):
             hits.append(ConductHit("court", tuple(sorted({*by["COURT"], *by["OPINION"]})), 0.7))
         return hits
+
+
+def _someone_else(text: str, pos: int) -> bool:
+    """True when the few words before a substance word are about another person, not the author."""
+    window = text[max(0, pos - 30):pos]
+    third = _THIRD_PARTY.search(window)
+    return third is not None and not _FIRST_PERSON.search(window[third.start():])
 
 
 class _Sentences:

@@ -10,11 +10,14 @@ stays a pattern.
 
 from __future__ import annotations
 
+import importlib
 import re
-import re._constants as C  # noqa: N812
-import re._parser as P  # noqa: N812
 from itertools import product
 from typing import Any
+
+# The stdlib's own regex parser (private, but what re.compile itself uses in 3.11-3.13).
+C: Any = importlib.import_module("re._constants")
+P: Any = importlib.import_module("re._parser")
 
 _LIMIT = 400
 

@@ -68,7 +68,7 @@ def pair_cached(name: str, pair: AccountPair, ctx: AuditContext, factory: Callab
 
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens of a post, without URLs, for shingling and phrase matching."""
-    return [t.lower().replace("’", "'") for t in _TOKEN.findall(_URL.sub(" ", text))]
+    return _TOKEN.findall(_URL.sub(" ", text).lower().replace("’", "'"))
 
 
 def urls_in(text: str) -> list[str]:

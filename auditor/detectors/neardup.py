@@ -15,9 +15,9 @@ Python's randomised ``hash()``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import chain, count, pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -49,8 +49,9 @@ def find_near_duplicates(
 ) -> list[NearDuplicate]:
     """Pairs (i, j) whose token lists ``left[i]`` and ``right[j]`` are near-identical."""
     vocab: dict[str, int] = {}
-    left_sh, left_docs, left_starts = _shingles(left, vocab, params.min_tokens)
-    right_sh, right_docs, right_starts = _shingles(right, vocab, params.min_tokens)
+    ids = count()  # shared, so a word gets one id in both collections
+    left_sh, left_docs, left_starts = _shingles(left, vocab, ids, params.min_tokens)
+    right_sh, right_docs, right_starts = _shingles(right, vocab, ids, params.min_tokens)
     if not len(left_docs) or not len(right_docs):
         return []
     rng = np.random.default_rng(params.seed)
@@ -79,20 +80,17 @@ def find_near_duplicates(
     return found
 
 
-def _shingles(docs: Sequence[Sequence[str]], vocab: dict[str, int], min_tokens: int) -> tuple[U64, I64, I64]:
+def _shingles(
+    docs: Sequence[Sequence[str]], vocab: dict[str, int], ids: Iterator[int], min_tokens: int
+) -> tuple[U64, I64, I64]:
     """All bigram shingle ids of the usable documents, flattened, plus doc ids and offsets."""
-    ids: list[int] = []
-    lengths: list[int] = []
-    kept: list[int] = []
-    for index, tokens in enumerate(docs):
-        if len(tokens) < min_tokens:
-            continue
-        kept.append(index)
-        lengths.append(len(tokens))
-        ids.extend(vocab.setdefault(token, len(vocab)) for token in tokens)
+    kept = [index for index, tokens in enumerate(docs) if len(tokens) >= min_tokens]
     if not kept:
         return np.zeros(0, np.uint64), np.zeros(0, np.int64), np.zeros(0, np.int64)
-    flat = np.asarray(ids, dtype=np.uint64)
+    lengths = [len(docs[index]) for index in kept]
+    # unique (not contiguous) ids in C: setdefault keeps the first id a token was given
+    words = chain.from_iterable(docs[index] for index in kept)
+    flat = np.fromiter(map(vocab.setdefault, words, ids), dtype=np.uint64)
     ends = np.cumsum(np.asarray(lengths, dtype=np.int64))
     pair_values = flat[:-1] * np.uint64(1 << 32) + flat[1:]
     # drop bigrams that span two documents: those starting at each document's last token

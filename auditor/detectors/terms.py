@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -155,7 +155,7 @@ _key = literal_key
 class TermMatcher:
     """Finds every pack's terms in a text in one pass; non-overlapping, leftmost-longest first."""
 
-    def __init__(self, packs: list[TermPack], extra_terms: dict[str, Iterable[str]] | None = None) -> None:
+    def __init__(self, packs: list[TermPack], extra_terms: Mapping[str, Iterable[str]] | None = None) -> None:
         terms: list[tuple[str, str]] = [(t, p.label) for p in packs for t in p.terms]
         terms += [(t, label) for label, ts in (extra_terms or {}).items() for t in ts]
         patterns: list[tuple[str, str]] = []

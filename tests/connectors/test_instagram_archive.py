@@ -202,3 +202,18 @@ def test_unknown_list_key_is_reported_not_dropped(tmp_path: Path) -> None:
     snap = load(account(zip_of(tmp_path / "ig.zip", files)), SILENT)
     assert not any(c.relation == "following" for c in snap.connections)
     assert any("following.json" in e and "'relationships_following_v2'" in e for e in snap.errors)
+
+
+def test_profile_photo_is_hashed_when_present(tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    image = io.BytesIO()
+    Image.new("RGB", (48, 48), (10, 120, 200)).save(image, "JPEG")
+    export = sample()
+    export.media_files = {"media/profile/202401/avatar.jpg": image.getvalue()}
+    assert load(account(export.write(tmp_path / "ig.zip")), SILENT).profile.avatar_hash is not None
+    export.media_files = {"media/profile/202401/avatar.jpg": b"not an image"}
+    broken = load(account(export.write(tmp_path / "broken.zip")), SILENT)
+    assert broken.profile.avatar_hash is None and any("not a readable image" in n for n in broken.notes)

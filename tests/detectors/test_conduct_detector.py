@@ -40,6 +40,7 @@ def test_conduct_is_found(text: str, kind: str) -> None:
         "I'm such an idiot, left my keys at home again",
         "Clients deserve better funding. The cuts are stupid.",
         "Wine with friends on Saturday night",
+        "Home visit today, mum was drunk again",  # someone else's drinking is a case detail, not conduct
         "a glass of wine after my shift, well earned",
         "super bowl party tip: if someone's had too much, water and wings",
         "Our local CASA program needs volunteers! Court appointed special advocates change lives",
