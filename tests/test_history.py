@@ -118,6 +118,8 @@ def test_html_summary_leads_with_the_change(tmp_path: Path) -> None:
     html = (tmp_path / "o" / "report.html").read_text()
     summary = html[html.index('id="summary"'):]
     assert summary.index("Since the last audit") < summary.index("finding")  # first thing in the summary
+    # with two runs in the history the report draws the open findings over time, one point per run
+    assert "Open findings over time" in html and html.count('<circle class="dot"') == 2
 
 
 def test_no_history_neither_reads_nor_writes(tmp_path: Path, _private_data_dir: Path) -> None:

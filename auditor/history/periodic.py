@@ -22,6 +22,8 @@ from auditor.notify import NotifyError, send_notification
 from auditor.result import AuditResult
 from auditor.suppress import Suppression, apply_suppressions
 
+TREND_RUNS = 12  # points on the report's over-time chart
+
 
 @dataclass
 class PeriodicOutcome:
@@ -69,8 +71,16 @@ def apply_history(
             rules += store.suppressions()
             expired = apply_suppressions(result.findings, rules, today).expired
             comparison = store.compare_only(result, complete_accounts(result), partial_posts(result))
+            result.trend = _trend(result, store)
     _set_resolved(result, comparison)
     return PeriodicOutcome(uses_history=True, history_path=path, expired=expired)
+
+
+def _trend(result: AuditResult, store: HistoryStore, keep: int = TREND_RUNS) -> list[tuple[datetime, dict[str, int]]]:
+    """Severity counts of the recent runs that audited any of these accounts, oldest first, then this run."""
+    accounts = {a.key for a in result.accounts}
+    past = [run for run in store.runs(limit=keep * 4) if accounts & set(run.accounts)][: keep - 1]
+    return [(run.started_at, run.by_severity) for run in reversed(past)] + [(result.generated_at, result.by_severity())]
 
 
 def record_history(result: AuditResult, config: Config, outcome: PeriodicOutcome) -> None:
