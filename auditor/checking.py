@@ -23,7 +23,7 @@ from importlib import resources
 from typing import Any, Literal, TypeVar
 
 from auditor.caseload import Caseload
-from auditor.config import IdentityFacts, ProfileConfig
+from auditor.config import IdentityFacts, ProfileConfig, UserTerms
 from auditor.findings import CATEGORIES, SEVERITIES, Category, Evidence, Severity, Subject
 from auditor.model import STANCES, AccountSnapshot, Post
 from auditor.state import ChecklistAnswers
@@ -84,6 +84,7 @@ class AuditContext:
     identity: IdentityFacts = field(default_factory=IdentityFacts)
     checklist: ChecklistAnswers = field(default_factory=ChecklistAnswers)  # settings-checklist answers
     caseload: Caseload | None = field(default=None, repr=False)  # never shown, logged or written
+    terms: UserTerms = field(default_factory=UserTerms, repr=False)  # [terms]: matched, never written out
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def cached(self, key: str, factory: Callable[[], T]) -> T:

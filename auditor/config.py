@@ -36,6 +36,14 @@ IDENTITY_KINDS = (
     "family", "schools", "other", "emails", "phones",
 )
 CONFIG_FILE_NAME = "auditor.toml"
+# [terms] keys: the user's own words, added to the term pack (auditor/data/terms/<key>.toml) of this label
+TERM_LABELS = {
+    "work_context": "WORK_CONTEXT", "work_hint": "WORK_HINT", "training_context": "TRAINING_CONTEXT",
+    "places": "PLACE", "schools": "SCHOOL", "conditions": "CONDITION", "events": "EVENT",
+    "contempt": "CONTEMPT", "targets": "TARGET", "derogatory": "DEROGATORY", "boundary": "BOUNDARY",
+    "substances": "SUBSTANCE",
+}
+_TERM_CHARS = re.compile(r"\w")
 
 T = TypeVar("T")
 
@@ -63,6 +71,20 @@ class IdentityFacts:
 
     def __bool__(self) -> bool:
         return any(self.facts.values())
+
+
+@dataclass(frozen=True)
+class UserTerms:
+    """The ``[terms]`` table: words the user adds to the term packs. Matched, never written out."""
+
+    terms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # [terms] key → terms
+
+    def by_label(self) -> dict[str, tuple[str, ...]]:
+        """The terms keyed by detector label (``places`` → ``PLACE``), as the detectors take them."""
+        return {TERM_LABELS[key]: values for key, values in self.terms.items() if values}
+
+    def __bool__(self) -> bool:
+        return any(self.terms.values())
 
 
 @dataclass(frozen=True)
@@ -122,6 +144,7 @@ class Config:
     history: HistoryConfig = field(default_factory=HistoryConfig)
     notify: NotifyConfig | None = None
     suppress: tuple[Suppression, ...] = ()
+    terms: UserTerms = field(default_factory=UserTerms)
 
 
 class _Table:
@@ -242,6 +265,8 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
         identity = IdentityFacts({kind: table.string_list(kind) for kind in IDENTITY_KINDS})
         table.finish()
 
+    terms = _terms(table) if (table := root.table("terms")) is not None else UserTerms()
+
     caseload_file = None
     if (table := root.table("caseload")) is not None:
         caseload_file = table.path("file")
@@ -269,7 +294,20 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
 
     root.finish()
     return Config(path, profile, identity, caseload_file, accounts, report,
-                  history=history, notify=notify, suppress=suppress)
+                  history=history, notify=notify, suppress=suppress, terms=terms)
+
+
+def _terms(table: _Table) -> UserTerms:
+    terms = {}
+    for key in TERM_LABELS:
+        values = table.string_list(key)
+        for i, value in enumerate(values, start=1):
+            if len(_TERM_CHARS.findall(value)) < 2:  # the term itself is not repeated: it may be case knowledge
+                raise table.fail(key, f"entry {i} is too short to match reliably; give a word or phrase of at "
+                                      f"least two letters or digits.")
+        terms[key] = values
+    table.finish()
+    return UserTerms(terms)
 
 
 def _history(table: _Table | None) -> HistoryConfig:

@@ -62,7 +62,7 @@ def build_context(config: Config) -> AuditContext:
     """Everything checks may read besides the snapshot, loaded once per audit."""
     caseload = load_caseload(config.caseload_file) if config.caseload_file is not None else None
     return AuditContext(profile=config.profile, identity=config.identity, checklist=load_checklist_answers(),
-                        caseload=caseload)
+                        caseload=caseload, terms=config.terms)
 
 
 def audit_snapshots(

@@ -115,6 +115,26 @@ class Connection:
         return self.display_name or self.handle or self.id or "(unnamed)"
 
 
+InteractionKind = Literal["mention", "reply"]
+
+
+@dataclass(frozen=True, slots=True)
+class Interaction:
+    """Someone else's post that replies to or mentions the account (inbound), where a source has them.
+
+    Who (``account_id``, ``handle``, ``display_name``) and where and when (``post_id``, ``url``,
+    ``created_at``); not the post's text, which is the other person's and no check needs.
+    """
+
+    kind: InteractionKind
+    account_id: str | None = None
+    handle: str | None = None
+    display_name: str | None = None
+    post_id: str | None = None
+    url: str | None = None
+    created_at: datetime | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Profile:
     """The account's public face, plus private identity fields an export may carry (``private``)."""
@@ -166,6 +186,8 @@ class AccountSnapshot:
     # False when ``posts`` is knowingly not the whole history (incremental fetch, a max_posts cap):
     # the audit history then keeps older posts' findings open instead of calling them resolved.
     posts_complete: bool = True
+    # Replies to and mentions of the account by others, where the source has them (README: caseload).
+    interactions: list[Interaction] = field(default_factory=list)
 
     @property
     def key(self) -> str:

@@ -11,11 +11,9 @@ instance, or a local test server).
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,16 +21,28 @@ import requests
 
 from auditor.config import AccountConfig
 from auditor.errors import InputError, UserError
-from auditor.model import UNKNOWN, AccountSnapshot, Audience, Connection, Media, Post, Profile, Relation
+from auditor.model import (
+    UNKNOWN,
+    AccountSnapshot,
+    Audience,
+    Connection,
+    Interaction,
+    Media,
+    Post,
+    Profile,
+    Relation,
+)
 from auditor.progress import Progress
 from connectors import incremental
 from connectors.credentials import api_config, secret
+from connectors.html_text import html_to_text
 from connectors.http import ApiSession, PageGuard, RetryPolicy, get_json, policy_for, tick
 
 SERVICE = "Mastodon"
 _AUDIENCE: dict[str, Audience] = {"public": "public", "unlisted": "unlisted", "private": "followers",
                                   "direct": "custom"}
 _HANDLE = re.compile(r"^@?([A-Za-z0-9_]+)@([A-Za-z0-9.-]+\.[A-Za-z]{2,}|[A-Za-z0-9.-]+(?::\d+)?)$")
+MAX_MENTIONS = 5_000  # newest mention notifications read (others' replies and mentions); a note says when cut
 _AUTH_HINT = ("Create a new token in Preferences → Development → New application (scope: read) and put it "
               "in the environment variable named by api.token_env.")
 
@@ -61,7 +71,8 @@ def load(account: AccountConfig, progress: Progress) -> AccountSnapshot:
     notes: list[str] = []
     if not token:
         notes.append("Read in public-only mode (no token): the posting default, followers-only and direct "
-                     "posts are not visible. Set api.token_env to a token with 'read' scope for a full audit.")
+                     "posts, and others' replies to and mentions of you, are not visible. Set api.token_env to "
+                     "a token with 'read' scope for a full audit.")
     settings = _settings(me, bool(token))
 
     key = incremental.account_key(account, handle, base)
@@ -84,13 +95,15 @@ def load(account: AccountConfig, progress: Progress) -> AccountSnapshot:
                    and not token else "")
             notes.append(f"Read {len(read):,} of {total:,} {what}{why}.")
 
+    interactions = reader.mentions(account_id, notes) if token else []
+
     if api.incremental:
         newest = max((p.id for p in posts), key=_id_order, default=since)
         incremental.stage(key, newest)
     return AccountSnapshot(
         platform="mastodon", handle=handle, stance=account.stance, source="api",
         captured_at=datetime.now(UTC), account_id=account_id, profile=_profile(me),
-        settings=settings, posts=posts, connections=connections, notes=notes,
+        settings=settings, posts=posts, connections=connections, notes=notes, interactions=interactions,
         posts_complete=since is None and (api.max_posts is None or len(posts) < api.max_posts),
     )
 
@@ -121,13 +134,15 @@ class _Reader:
         return get_json(self.session, url, params=params, service=SERVICE, policy=self.policy,
                         auth_hint=_AUTH_HINT, messages={404: not_found} if not_found else None)
 
-    def pages(self, path: str, params: dict[str, Any], what: str, notes: list[str]) -> Iterator[list[Any]]:
+    def pages(self, path: str, params: dict[str, Any], what: str, notes: list[str],
+              messages: dict[int, str] | None = None) -> Iterator[list[Any]]:
         """Each page's list, following ``Link: <…>; rel="next"`` until it ends or repeats."""
         guard = PageGuard(SERVICE, what)
         url: str | None = self.base + path
         query: dict[str, Any] | None = params
         while url:
-            body, response = self.page(url, query)
+            body, response = get_json(self.session, url, params=query, service=SERVICE, policy=self.policy,
+                                      auth_hint=_AUTH_HINT, messages=messages)
             if not isinstance(body, list):
                 raise InputError(f"{SERVICE} sent {what} that are not a list; is api.base_url a Mastodon server?")
             yield body
@@ -154,6 +169,39 @@ class _Reader:
                 if cap is not None and count >= cap:
                     notes.append(f"Read the newest {cap:,} posts only (api.max_posts).")
                     return
+
+    def mentions(self, own_id: str, notes: list[str]) -> list[Interaction]:
+        """Others' replies to and mentions of the account: the token's mention notifications, newest first.
+
+        Needs the ``read:notifications`` scope (``read`` includes it). A token without it (HTTP 403),
+        or a server without the endpoint (404), costs only these interactions: a note says so and
+        the audit goes on with everything else.
+        """
+        refusals = {
+            403: "Mastodon refused to list your notifications (HTTP 403): the token lacks the "
+                 "'read:notifications' scope, so replies to and mentions of you by others were not checked "
+                 "against the caseload. A token with 'read' scope includes it.",
+            404: "This Mastodon server does not offer the notifications list (HTTP 404), so replies to and "
+                 "mentions of you by others were not checked against the caseload.",
+        }
+        out: list[Interaction] = []
+        try:
+            for page in self.pages("/api/v1/notifications", {"types[]": "mention", "limit": 80},
+                                   "mentions of you", notes, messages=refusals):
+                for item in page:
+                    if not isinstance(item, dict):
+                        raise InputError(f"{SERVICE} sent a notification that is not an object.")
+                    if (found := _interaction(item, own_id)) is not None:  # None: not a mention
+                        out.append(found)
+                    if len(out) >= MAX_MENTIONS:
+                        notes.append(f"Read the newest {MAX_MENTIONS:,} mentions of you only.")
+                        return out
+                tick(self.progress, f"{len(out):,} Mastodon mentions of you read")
+        except InputError as exc:
+            if str(exc) not in refusals.values():
+                raise
+            notes.append(str(exc))
+        return out
 
     def accounts(self, path: str, relation: Relation, cap: int | None, notes: list[str]) -> list[Connection]:
         out: list[Connection] = []
@@ -253,6 +301,24 @@ def _connection(item: dict[str, Any], relation: Relation) -> Connection:
     )
 
 
+def _interaction(item: dict[str, Any], own_id: str) -> Interaction | None:
+    """A mention notification → who mentioned the account, in which post; a reply when it answers the account."""
+    who, status = item.get("account"), item.get("status")
+    if item.get("type") != "mention" or not isinstance(who, dict):
+        return None
+    status = status if isinstance(status, dict) else {}
+    replying = str(status.get("in_reply_to_account_id") or "") == own_id
+    return Interaction(
+        kind="reply" if replying else "mention",
+        account_id=str(who.get("id")) if who.get("id") else None,
+        handle=str(who.get("acct") or who.get("username") or "") or None,
+        display_name=str(who.get("display_name") or "") or None,
+        post_id=str(status.get("id")) if status.get("id") else None,
+        url=str(status.get("url") or status.get("uri") or "") or None,
+        created_at=_time(status.get("created_at") or item.get("created_at")),
+    )
+
+
 def _id_order(value: str) -> tuple[int, str]:
     """Mastodon ids are decimal strings of growing numbers; compare them as numbers."""
     return (int(value), value) if value.isdigit() else (-1, value)
@@ -265,35 +331,8 @@ def _time(value: Any) -> datetime | None:
         return None
 
 
-class _TextExtractor(HTMLParser):
-    """Mastodon content is HTML: keep the text, line breaks and the links that are not mentions or tags."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "br":
-            self.parts.append("\n")
-        elif tag == "p" and self.parts:
-            self.parts.append("\n\n")
-        elif tag == "a":
-            values = dict(attrs)
-            classes = (values.get("class") or "").split()
-            href = values.get("href")
-            if href and not {"mention", "hashtag", "u-url"} & set(classes):
-                self.links.append(href)
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
 def _html(content: Any) -> tuple[str, list[str]]:
-    parser = _TextExtractor()
-    parser.feed(str(content or ""))
-    parser.close()
-    return html.unescape("".join(parser.parts)).strip(), parser.links
+    return html_to_text(str(content or ""))
 
 
 def _text(content: Any) -> str:

@@ -1,17 +1,23 @@
-"""Rebuild the demo's sample X archives (``auditor/demo/twitter-2026-11-01-*.zip``).
+"""Rebuild the demo's sample exports and caseload (everything in ``auditor/demo/`` but demo.toml).
 
 The persona is fictional: Harriet "Hattie" Okafor, a children's social worker at the invented
 Wexford County Council, posting pseudonymously as @FrontlineFern and under her own name as
 @HattieOkafor_SW. The two accounts are linked the ways real ones are (same photo, a former
 handle, the running-club link, cross-posts, shared followers) so the demo shows linkage findings.
-Run ``python scripts/make_demo.py`` after changing the content; the zips are byte-for-byte
-reproducible (with the same Pillow version, which draws the avatar).
+Her personal Facebook export (2024+ layout, mojibake as Meta writes it) lists a few friends
+who are on her invented caseload, written the way real profiles write names (a nickname, no
+diacritics, surname first), so the demo shows connection findings; a same-name photography
+page is the decoy that must stay a *possible* match only. One Facebook post quotes HTML as
+text, so the browser test can prove the report keeps it inert.
+Run ``python scripts/make_demo.py`` after changing the content; the files are byte-for-byte
+reproducible (with the same Pillow version, which draws the pictures).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from auditor.testing.facebook_export import FacebookExport, fb_media, fb_place, fb_post
 from auditor.testing.images import picture, resaved
 from auditor.testing.x_archive import XArchive, at, tweet
 
@@ -103,6 +109,11 @@ NAMED_TWEETS = [
           "prouder. #PracticeEducatorTips", at("2025-10-08 17:10"), hashtags=["PracticeEducatorTips"]),
     tweet("1780000000000000008", "A good supervision starts with what went well. #PracticeEducatorTips",
           at("2025-10-22 12:45"), hashtags=["PracticeEducatorTips"]),
+    # A public reply to someone she once supported (caseload row 3): the connections.interactions demo.
+    tweet("1780000000000000009", "@lukasz_wrobel01 congratulations on finishing your apprenticeship, so proud "
+          "of how far you've come!", at("2025-10-29 18:20"),
+          reply_to=("1789999999999999001", "2000000000000000901", "lukasz_wrobel01"),
+          mentions=[("lukasz_wrobel01", "Lukasz W")]),
 ]
 
 NAMED_ARCHIVE = XArchive(
@@ -121,6 +132,110 @@ NAMED_ARCHIVE = XArchive(
     protected_actions=[],
 )
 
+# The invented caseload (header is row 1). Rows 2, 3 and 5 are Facebook friends below, written
+# the way their profiles would write them; row 4 shares its name with a photography page
+# she follows (the decoy); the rest are not connections at all.
+CASELOAD = """\
+name,aliases,area,birth_year,status
+Rebecca Louise Ashworth,Becca Ashworth,Eastfield,1994,current
+Łukasz Wróbel,,Eastfield,2001,former
+Jordan Kyle Reid,,Eastfield,2009,current
+Kayleigh Brennan,Kayleigh Dunn,Northgate,1998,current
+Siobhan Whitlock,,Eastfield,1987,current
+Marcus Okoro-Bell,Marcus Bell,Ashby,2010,current
+Chanel Hargreaves,,Millbrook,1999,former
+Tyler James Pocock,,Eastfield,2008,current
+Aleksandra Nowicka,Ola Nowicka,Eastfield,1983,current
+Denise Farrow,,Lowfield,1972,former
+"""
+CASELOAD_FILE = "caseload.csv"
+
+# Snippets a social worker might joke about pasting into the case-management system. They must
+# reach the report as text: the browser test opens the demo report and checks they never run.
+MARKUP = '<script>alert("demo")</script>'
+MARKUP_IMG = "<img src=x onerror=alert(1)>"
+FACEBOOK_FILE = "facebook-hattieokafor88-2026-11-1-Kq3vT7aB.zip"
+FACEBOOK_PHOTO = "your_facebook_activity/posts/media/Mobileuploads_10229/482213_n.jpg"
+
+
+def _fb_time(text: str) -> int:
+    return int(at(text).timestamp())
+
+
+FACEBOOK_POSTS = [
+    fb_post("Happy new year from a very soggy canal towpath 🌧️ Here’s to 2025 – more runs, fewer emails.",
+            _fb_time("2025-01-01 11:20"), title="Harriet Okafor updated her status."),
+    fb_post("Mother’s Day lunch with my two favourite people ❤️", _fb_time("2025-03-30 13:05"),
+            title="Harriet Okafor was at The Lock Keeper.",
+            place=fb_place("The Lock Keeper", (52.7571, -1.462), "Canal Street, Ashby"),
+            tags=["Ngozi Okafor"]),
+    fb_post("Zara’s birthday cake. Mary Berry I am not 🎂", _fb_time("2025-06-21 17:40"),
+            title="Harriet Okafor added a new photo.",
+            media=[fb_media(FACEBOOK_PHOTO, upload_ip="203.0.113.42", lat_lon=(52.7598, -1.4702),
+                            description="Zara’s birthday cake. Mary Berry I am not 🎂",
+                            taken=_fb_time("2025-06-21 16:55"))]),
+    fb_post("Parkrun PB this morning – café crème and a bacon roll as the reward ☕", _fb_time("2025-08-16 10:15")),
+    fb_post(f"Tip for the new starters: the case notes are not the place to find out what {MARKUP} or "
+            f"{MARKUP_IMG} does 🙈 IT traced it to my login within the hour. Mind you, after the dad on my "
+            f"Eastfield case turned up drunk to contact again, some of these parents are complete idiots.",
+            _fb_time("2025-10-03 21:10")),
+]
+
+
+FACEBOOK = FacebookExport(
+    full_name="Harriet Okafor",
+    username="hattieokafor88",
+    posts=FACEBOOK_POSTS,
+    friends=[
+        ("Ngozi Okafor", _fb_time("2011-05-02 19:00")),
+        ("Dave Pryce", _fb_time("2016-09-12 18:30")),
+        ("Priya Shah", _fb_time("2012-01-20 20:10")),
+        ("Tom Hallett", _fb_time("2014-07-05 12:00")),
+        ("Sinead Walsh", _fb_time("2013-03-18 21:45")),
+        ("Gareth Pugh", _fb_time("2015-11-02 19:20")),
+        ("Amara Eze", _fb_time("2012-08-30 17:05")),
+        ("Chloe Barnes", _fb_time("2018-02-14 20:00")),
+        ("Siobhan Kelly", _fb_time("2019-06-08 09:30")),  # shares only a first name with a row: no match
+        ("Becky Ashworth", _fb_time("2023-04-11 22:15")),  # row 2: nickname
+        ("Lukasz Wrobel", _fb_time("2024-01-07 18:40")),  # row 3 (former): no diacritics
+        ("Brennan Kayleigh", _fb_time("2024-09-23 23:05")),  # row 5: surname first
+        ("Funmi Adeyemi", _fb_time("2020-10-10 10:10")),
+        ("Rob Tennant", _fb_time("2021-12-01 19:55")),
+    ],
+    following=[
+        ("Canalside Runners", _fb_time("2024-02-01 20:00")),
+        ("Jordan Reid Photography", _fb_time("2022-05-14 21:30")),  # the decoy: a business, not row 4
+        ("Social Work England", _fb_time("2019-09-01 09:00")),
+    ],
+    profile={
+        "current_city": {"name": "Ashby, United Kingdom", "timestamp": 1500000000},
+        "hometown": {"name": "Leicester, United Kingdom", "timestamp": 1300000000},
+        "work_experiences": [{"employer": "Wexford County Council", "title": "Social Worker",
+                              "location": "Ashby", "start_timestamp": 1420070400}],
+        "education_experiences": [{"name": "University of Leicester", "graduated": True,
+                                   "school_type": "College", "timestamps": [1262304000]}],
+        "family_members": [{"name": "Ngozi Okafor", "relation": "Sister", "timestamp": 1400000000}],
+        "relationship": {"status": "Married", "timestamp": 1350000000},
+        "emails": {"emails": ["hattie.okafor@example.com"], "previous_emails": ["h.okafor@example.org"],
+                   "pending_emails": [], "ad_account_emails": []},
+        "phone_numbers": [{"phone_type": "Mobile", "phone_number": "+447700900123", "verified": True}],
+        "birthday": {"year": 1988, "month": 4, "day": 9},
+        "gender": {"gender_option": "FEMALE", "pronoun": "FEMALE"},
+    },
+    media_files={FACEBOOK_PHOTO: resaved(picture(23), size=320, quality=80)},
+)
+
+
+def write_demo(folder: Path = DEMO) -> list[Path]:
+    """Every generated demo file, written into ``folder`` (tests regenerate into a temporary one)."""
+    written = [archive.write(folder / name) for archive, name in (
+        (ARCHIVE, "twitter-2026-11-01-demo.zip"), (NAMED_ARCHIVE, "twitter-2026-11-01-named.zip"))]
+    written.append(FACEBOOK.write(folder / FACEBOOK_FILE, layout="2024"))
+    (folder / CASELOAD_FILE).write_text(CASELOAD, encoding="utf-8")
+    written.append(folder / CASELOAD_FILE)
+    return written
+
+
 if __name__ == "__main__":
-    for archive, name in ((ARCHIVE, "twitter-2026-11-01-demo.zip"), (NAMED_ARCHIVE, "twitter-2026-11-01-named.zip")):
-        print(f"wrote {archive.write(DEMO / name)}")
+    for path in write_demo():
+        print(f"wrote {path}")

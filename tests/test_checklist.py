@@ -146,7 +146,7 @@ def test_command_end_to_end_with_the_demo_config(state_dir: Path, capsys: pytest
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     demo = Path(__file__).resolve().parents[1] / "auditor" / "demo" / "demo.toml"
     monkeypatch.setenv("COLUMNS", "250")
-    # the demo has two X accounts (pseudonymous and named), so --set names one
+    # the demo has several accounts (two on X, one on Facebook), so --set names one
     assert main(["checklist", "--config", str(demo), "--account", "x:FrontlineFern",
                  "--set", "x.photo_tagging=off"]) == 0
     assert checklist_answers(load_state())["x:FrontlineFern"]["x.photo_tagging"].value == "off"

@@ -15,14 +15,15 @@ ROOT = Path(__file__).resolve().parents[1]
 DEMO_ZIP = ROOT / "auditor/demo/twitter-2026-11-01-demo.zip"
 
 
-def test_demo_writes_reports_with_findings_in_four_categories(
+def test_demo_writes_reports_with_findings_in_every_category(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["demo", "--output-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert str(tmp_path / "report.html") in out
     data = json.loads((tmp_path / "report.json").read_text())
-    assert {"settings", "anonymity", "confidentiality", "conduct"} <= set(data["summary"]["by_category"])
+    assert set(data["summary"]["by_category"]) == {"settings", "anonymity", "confidentiality", "conduct", "linkage",
+                                                   "connections"}
 
 
 def test_run_with_the_example_config(tmp_path: Path) -> None:

@@ -59,8 +59,12 @@ def status_severity(match: NameMatch, ctx_severities: dict[str, str]) -> str:
 
 def evidence(conn: Connection, match: NameMatch) -> tuple[Evidence, ...]:
     """The connection as the platform shows it, with the matched parts marked (never caseload text)."""
-    texts = {"display_name": conn.display_name or "", "handle": conn.handle or "", "bio": conn.bio,
-             "location": conn.location}
+    return account_evidence({"display_name": conn.display_name or "", "handle": conn.handle or "",
+                             "bio": conn.bio, "location": conn.location}, match)
+
+
+def account_evidence(texts: dict[str, str], match: NameMatch) -> tuple[Evidence, ...]:
+    """An account's own fields (display name, handle, bio, location) with the matched parts marked."""
     out = []
     for field, text in texts.items():
         spans = [(s, e, label) for f, s, e, label in match.spans if f == field]

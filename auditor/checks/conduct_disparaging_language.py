@@ -26,7 +26,8 @@ _REASONS = {
 
 def conduct_hits(snapshot: AccountSnapshot, ctx: AuditContext) -> Iterator[tuple[Post, list[ConductHit]]]:
     """Every own post with its conduct hits, computed once per snapshot and shared by the conduct checks."""
-    detector = ctx.cached("conduct-detector", lambda: ConductDetector(ctx.profile.role, ctx.profile.jurisdiction))
+    detector = ctx.cached("conduct-detector", lambda: ConductDetector(ctx.profile.role, ctx.profile.jurisdiction,
+                                                                      ctx.terms.by_label()))
     results: dict[str, list[ConductHit]] = ctx.cached(f"conduct-hits:{snapshot.key}:{id(snapshot)}", lambda: {
         post.id: hits for post in snapshot.posts
         if post.kind != "repost" and post.text and (hits := detector.assess(post.text))

@@ -22,7 +22,7 @@ from auditor.model import AccountSnapshot
 def detector(ctx: AuditContext) -> ConfidentialityDetector:
     """The audit's detector, compiled once and shared by every check that needs it."""
     return ctx.cached("confidentiality-detector", lambda: ConfidentialityDetector(
-        ctx.profile.role, ctx.profile.jurisdiction, places=ctx.identity.of("places")))
+        ctx.profile.role, ctx.profile.jurisdiction, places=ctx.identity.of("places"), extra_terms=ctx.terms.by_label()))
 
 
 @check("confidentiality.case_details", category="confidentiality", severity="high")

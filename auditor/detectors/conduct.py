@@ -21,8 +21,9 @@ from __future__ import annotations
 import re
 import tomllib
 from bisect import bisect_right
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 from auditor.detectors.terms import Match, TermMatcher, TermPack, load_pack, load_sectioned, packs_for
@@ -66,12 +67,16 @@ def _discriminatory_pack() -> TermPack:
 
 
 class ConductDetector:
-    def __init__(self, role: str = "generic", jurisdiction: str = "generic") -> None:
+    """Compiled once per audit from the profile (role, jurisdiction) and the user's own ``[terms]``."""
+
+    def __init__(self, role: str = "generic", jurisdiction: str = "generic",
+                 extra_terms: Mapping[str, Iterable[str]] | None = None) -> None:
         packs = [load_pack(name) for name in ("contempt", "targets", "derogatory", "boundary", "substance_at_work",
                                               "substances", "work_time")]
         packs += [_discriminatory_pack(), *load_sectioned("live_court.toml")]
         packs += packs_for(_LABELS, role, jurisdiction)
-        self._matcher = TermMatcher(packs)
+        extra = {label: tuple(terms) for label, terms in (extra_terms or {}).items() if label in _LABELS}
+        self._matcher = TermMatcher(packs, extra)
 
     def assess(self, text: str | NormText) -> list[ConductHit]:
         norm = normalise(text)
@@ -82,7 +87,7 @@ class ConductDetector:
         for m in found:
             by.setdefault(m[2], []).append(m)
         hits: list[ConductHit] = []
-        sentence = _Sentences(norm.original)
+        sentence = _Sentences(norm.original)  # sentence bounds are found on first use only
         aimed = _aimed(by.get("CONTEMPT", []), by.get("TARGET", []), sentence)
         if aimed or by.get("DEROGATORY"):
             hits.append(ConductHit("disparaging", tuple(sorted({*aimed, *by.get("DEROGATORY", [])})),
@@ -92,7 +97,7 @@ class ConductDetector:
         if by.get("BOUNDARY"):
             hits.append(ConductHit("boundary", tuple(by["BOUNDARY"]), 0.75))
         substance = list(by.get("SUBSTANCE_AT_WORK", []))
-        if not _OFF_DUTY.search(norm.original):
+        if by.get("SUBSTANCE") and by.get("WORK_TIME") and not _OFF_DUTY.search(norm.original):
             for s in by.get("SUBSTANCE", []):
                 if _someone_else(norm.original, s[0]):
                     continue
@@ -118,7 +123,10 @@ class _Sentences:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+
+    @cached_property
+    def bounds(self) -> list[int]:
+        return [0] + [m.end() for m in _SENTENCE_END.finditer(self.text)]
 
     def __call__(self, pos: int) -> int:
         return bisect_right(self.bounds, pos) - 1

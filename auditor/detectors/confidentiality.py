@@ -22,7 +22,7 @@ runs only on posts that have a context, which keeps the whole pass fast.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from auditor.detectors import identifiers
@@ -57,7 +57,7 @@ class ConfidentialityDetector:
     """Compiled once per audit from the profile (role, jurisdiction) and known local places."""
 
     def __init__(self, role: str = "generic", jurisdiction: str = "generic",
-                 places: Iterable[str] = (), extra_terms: dict[str, Iterable[str]] | None = None) -> None:
+                 places: Iterable[str] = (), extra_terms: Mapping[str, Iterable[str]] | None = None) -> None:
         extra = {k: tuple(v) for k, v in (extra_terms or {}).items()}
         self._context = TermMatcher(
             [load_pack(n) for n in _CONTEXT_PACKS] + packs_for(CONTEXT_LABELS, role, jurisdiction),

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
+from auditor.detectors.prefilter import PatternFilter
 from auditor.detectors.terms import Match
 from auditor.detectors.text import NormText, normalise
 
 LABEL = "ID_NUMBER"
+_DIGIT = re.compile(r"\d")
 
 _CANDIDATES = re.compile(
     r"(?P<nhs>(?<![\d\-(+.])\d{3} ?\d{3} ?\d{4}(?![\d\-.]))"
@@ -23,6 +26,12 @@ _CANDIDATES = re.compile(
     r"|(?P<mbi>(?<![A-Za-z0-9])[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?"
     r"[AC-HJKMNP-RT-Y]{2}\d{2}(?![A-Za-z0-9]))"
 )
+
+
+@cache
+def _filter() -> PatternFilter:
+    """One RE2 pass rules out most posts with digits before the candidate regex runs."""
+    return PatternFilter([_CANDIDATES.pattern])
 
 
 def nhs_number_valid(text: str) -> bool:
@@ -57,7 +66,7 @@ KIND_NAMES = {"nhs": "an NHS number", "nino": "a National Insurance number", "ss
 def find_identifiers(text: str | NormText) -> list[tuple[int, int, str, str]]:
     """(start, end, LABEL, kind) for every valid identifier in the original text."""
     original = normalise(text).original
-    if not any(c.isdigit() for c in original):
+    if _DIGIT.search(original) is None or not _filter().candidates(original):
         return []
     out = []
     for match in _CANDIDATES.finditer(original):

@@ -16,11 +16,13 @@ never repeats the fact list.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
 from auditor.config import IdentityFacts
+from auditor.detectors.prefilter import PatternFilter
 from auditor.detectors.terms import Match, literal_key, match_key, trie_regex
 from auditor.detectors.text import NormText, View, fold, normalise
 from auditor.detectors.variants import Variant, ambiguous_names, fact_variants, phone_regex, typo_tokens
@@ -38,6 +40,8 @@ class IdentityHit:
 _MONTH_CONTEXT = re.compile(r"\s*(?:\d|(?:is|was)\b[^.!?\n]*\bmonth\b)", re.IGNORECASE)
 _FICTION_BEFORE = re.compile(r"(?:named|called|character|characters|played by|starring)\s+$", re.IGNORECASE)
 _CAPITALISED_WORD = re.compile(r"(?<![\w'’])[A-Z][a-z]{4,}(?![\w])")
+_THREE_DIGITS = re.compile(r"\d\D*\d\D*\d")
+_TYPO_CACHE = 50_000  # words remembered per audit; a post's vocabulary repeats across an account
 
 
 class IdentityMatcher:
@@ -70,6 +74,14 @@ class IdentityMatcher:
                                   for w in re.split(r"[@.]", v.text.lower()) if len(w) >= 3})
         self._ambiguous = ambiguous_names()
         self._typos = typo_tokens(identity)
+        self._typo_cache: dict[str, Variant | None] = {}  # capitalised word → the fact it is a typo of
+        # one RE2 pass says which of the three regexes may match a post (see detectors.prefilter)
+        self._filter = PatternFilter([
+            self._folded.pattern if self._folded is not None else "(?!)",
+            self._cased.pattern if self._cased is not None else "(?!)",
+            f"(?i:{self._pattern_regex.pattern})" if self._pattern_regex is not None else "(?!)",
+            near_miss_regex(self._typos.exact) if self._typos else "(?!)",
+        ])
 
     def __bool__(self) -> bool:
         return any((self._folded, self._cased, self._pattern_regex, self._typos))
@@ -81,22 +93,24 @@ class IdentityMatcher:
         """Every fact or variant in the text, in original offsets; overlaps keep the surest."""
         norm = normalise(text)
         hits: list[IdentityHit] = []
-        if self._folded is not None:
-            for view in (norm.view, *norm.extra_views):
+        views = norm.views
+        maybe = self._filter.candidates(norm.filter_text)
+        if self._folded is not None and maybe & 1:
+            for view in views:
                 hits += self._scan(self._folded, view, cased=False, norm=norm)
-        if self._cased is not None:
-            hits += self._scan(self._cased, View(norm.cased, norm.view.offsets), cased=True, norm=norm)
-        if self._pattern_regex is not None and self._pattern_gate(norm.folded):
+        if self._cased is not None and maybe & 2:
+            hits += self._scan(self._cased, norm.cased_view, cased=True, norm=norm)
+        if self._pattern_regex is not None and maybe & 4 and self._pattern_gate(norm.folded):
             for m in self._pattern_regex.finditer(norm.folded):
                 variant = self._patterns[int((m.lastgroup or "v0")[1:])]
                 start, end = norm.span(m.start(), m.end())
                 hits.append(IdentityHit(start, end, variant.label, variant.confidence, variant.how))
-        if self._typos:
+        if self._typos and maybe & 8:
             hits += self._typo_hits(norm)
         return _resolve(hits)
 
     def _pattern_gate(self, folded: str) -> bool:
-        return sum(c.isdigit() for c in folded) >= 3 or any(w in folded for w in self._gate_words)
+        return _THREE_DIGITS.search(folded) is not None or any(w in folded for w in self._gate_words)
 
     def _scan(self, regex: re.Pattern[str], view: View, cased: bool, norm: NormText) -> list[IdentityHit]:
         out = []
@@ -119,17 +133,49 @@ class IdentityMatcher:
 
     def _typo_hits(self, norm: NormText) -> list[IdentityHit]:
         out = []
+        cache = self._typo_cache
         for m in _CAPITALISED_WORD.finditer(norm.cased):
             token = m.group().lower()
-            if token in self._typos.exact:
-                continue
-            for deleted in {token, *(token[:i] + token[i + 1:] for i in range(len(token)))}:
-                target = self._typos.index.get(deleted)
-                if target is not None and OSA.distance(token, target.text) <= 1:
-                    start, end = norm.span(m.start(), m.end())
-                    out.append(IdentityHit(start, end, target.label, 0.6, "typo"))
-                    break
+            if token in cache:
+                target = cache[token]
+            else:
+                target = self._typo_of(token)
+                if len(cache) >= _TYPO_CACHE:
+                    cache.clear()
+                cache[token] = target
+            if target is not None:
+                start, end = norm.span(m.start(), m.end())
+                out.append(IdentityHit(start, end, target.label, 0.6, "typo"))
         return out
+
+    def _typo_of(self, token: str) -> Variant | None:
+        """The fact ``token`` is one edit away from (not the fact itself), by its deletion neighbourhood."""
+        if token in self._typos.exact:
+            return None
+        for deleted in {token, *(token[:i] + token[i + 1:] for i in range(len(token)))}:
+            target = self._typos.index.get(deleted)
+            if target is not None and OSA.distance(token, target.text) <= 1:
+                return target
+        return None
+
+
+def near_miss_regex(tokens: Iterable[str]) -> str:
+    """A regex for every string within one edit (OSA) of a token: the typo pass's prefilter.
+
+    Substituting, inserting, deleting or swapping one letter of ``okafor`` gives ``ok.for``,
+    ``oka.for``, ``okfor``, ``oakfor``…; any word the typo pass could report matches one of them.
+    """
+    forms: set[str] = set()
+    for token in tokens:
+        for i in range(len(token) + 1):
+            head, tail = re.escape(token[:i]), token[i:]
+            forms.add(head + "." + re.escape(tail))  # insertion
+            if tail:
+                forms.add(head + "." + re.escape(tail[1:]))  # substitution (or none)
+                forms.add(head + re.escape(tail[1:]))  # deletion
+            if len(tail) >= 2:
+                forms.add(head + re.escape(tail[1] + tail[0] + tail[2:]))  # transposition
+    return "(?i:" + "|".join(sorted(forms)) + ")" if forms else "(?!)"
 
 
 def _resolve(hits: list[IdentityHit]) -> list[IdentityHit]:

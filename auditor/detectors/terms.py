@@ -13,6 +13,10 @@ folded view of the post (case, diacritics and ``_``/``-``/space differences igno
 are lower-case regexes over the same view; a pattern that starts with ``(?-i:`` needs case
 ("Mr" + a capitalised word) and runs over the case-keeping view instead. Offsets always come
 back in the original text (see :mod:`auditor.detectors.text`).
+
+Patterns are the expensive part, so one RE2 pass over the post first says which of them (and
+whether the trie) could match it at all (:mod:`auditor.detectors.prefilter`); only those run,
+with the same results as one combined alternation of every pattern.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from importlib import resources
 from typing import Any
 
 from auditor.detectors.expand import expand
+from auditor.detectors.prefilter import PatternFilter
 from auditor.detectors.text import NormText, View, fold, fold_cased, normalise
 
 Match = tuple[int, int, str]  # start, end, label (offsets in the original text)
@@ -33,6 +38,7 @@ _APOSTROPHES = "['’‘`]"
 _APOSTROPHE = re.compile(_APOSTROPHES)
 _SEP = "\x00"  # a word gap inside a trie key
 _KEY_DROP = re.compile(r"[\s\-'\x00]+")
+_SPELLING_CACHE = 20_000  # matched spellings of terms ("Home-visit", "home  visit") → label
 
 
 def term_regex(term: str) -> str:
@@ -170,56 +176,156 @@ class TermMatcher:
         for term, label in terms:
             self._label_of.setdefault(match_key(fold(term)), label)
         keys = {literal_key(t) for t, _ in terms} - {""}
-        self._group_label: dict[str, str] = {}
-        lanes: dict[tuple[bool, bool], dict[str, list[str]]] = {}  # (cased, word start) → label → bodies
+        # the trie gets its own pass, so a pattern that starts at a term ("client's mum added me") still matches
+        self._trie = re.compile(f"(?P<t>{trie_regex(keys)})") if keys else None
+        # each pattern: (cased, word start, label, body), compiled on its own; see _scan_patterns for the order
+        self._patterns: list[tuple[bool, bool, str, str]] = []
         for pattern, label in patterns:
             cased = pattern.startswith("(?-i:")
             body = pattern[5:-1] if cased else pattern
             word_start = body.startswith(r"\b") and not body.startswith(r"\b(?=")
-            lanes.setdefault((cased, word_start), {}).setdefault(label, []).append(body[2:] if word_start else body)
-        # the trie gets its own pass, so a pattern that starts at a term ("client's mum added me") still matches
-        self._trie = re.compile(f"(?P<t>{trie_regex(keys)})") if keys else None
-        parts: dict[bool, list[str]] = {False: [], True: []}
-        for (cased, word_start), by_label in sorted(lanes.items()):
-            groups = []
-            for label, bodies in by_label.items():
-                group = f"g{len(self._group_label)}"
-                self._group_label[group] = label
-                groups.append(f"(?P<{group}>" + "|".join(f"(?:{b})" for b in bodies) + ")")
-            parts[cased] += [r"\b(?:" + "|".join(groups) + ")"] if word_start else groups
-        self._folded = re.compile("|".join(parts[False])) if parts[False] else None
-        self._cased = re.compile("|".join(parts[True])) if parts[True] else None
+            self._patterns.append((cased, word_start, label, body[2:] if word_start else body))
+        self._compiled = [re.compile(rf"\b(?:{body})" if word_start else body)
+                          for _, word_start, _, body in self._patterns]
+        self._labels = [label for _, _, label, _ in self._patterns]
+        self._rank = _pack_order(self._patterns)
+        entries = ([self._trie.pattern] if self._trie is not None else []) + [p for p, _ in patterns]
+        self._filter = PatternFilter(entries)
+        self._first = 1 if self._trie is not None else 0  # filter entry of pattern 0
+        self._spelling: dict[str, str | None] = {}
 
     def find(self, text: str | NormText) -> list[Match]:
-        """Matches in original-text offsets, sorted by position."""
+        """Matches in original-text offsets, sorted by position.
+
+        One RE2 pass over the post (see :mod:`auditor.detectors.prefilter`) says which patterns
+        may match it; only those run, and the trie only when a term may be present.
+        """
         norm = normalise(text)
+        views = norm.views
+        mask = self._filter.candidates(norm.filter_text)
+        if not mask:
+            return []
         found: list[Match] = []
-        for regex in (self._trie, self._folded):
-            if regex is not None:
-                found += self._scan(regex, norm.view)
-                for view in norm.extra_views:
-                    found += self._scan(regex, view)
-        if self._cased is not None:
-            found += self._scan(self._cased, View(norm.cased, norm.view.offsets))
+        if self._trie is not None and mask & 1:
+            for view in views:
+                found += self._scan_trie(view)
+        mask >>= self._first
+        if mask:
+            folded: list[int] = []
+            cased: list[int] = []
+            while mask:
+                low = mask & -mask
+                i = low.bit_length() - 1
+                (cased if self._patterns[i][0] else folded).append(i)
+                mask ^= low
+            if folded:
+                folded.sort(key=self._rank.__getitem__)
+                for view in views:
+                    found += self._scan_patterns(folded, view)
+            if cased:
+                cased.sort(key=self._rank.__getitem__)
+                found += self._scan_patterns(cased, norm.cased_view)
         if len(found) > 1:
             found = sorted(set(found))
         return found
 
-    def _scan(self, regex: re.Pattern[str], view: View) -> list[Match]:
-        out = []
-        for match in regex.finditer(view.text):
-            group = match.lastgroup
-            if group is None or match.end() == match.start():
+    def _scan_patterns(self, candidates: list[int], view: View) -> list[Match]:
+        """The matches of one combined alternation of ``candidates`` (in pack order), without building it.
+
+        A combined regex tries its alternatives in order at each position, takes the first that
+        matches there and goes on after it. Each pattern's next match (``search`` from the
+        current position) is where it would first win a position; the earliest, the first in
+        pack order on a tie, is the combination's next match. The patterns the prefilter left
+        out cannot match anywhere in the post, so they could never have won a position: the
+        result is exactly that of the full combination, with no regex compiled per post.
+        """
+        text = view.text
+        if len(candidates) == 1:
+            k = candidates[0]
+            return self._scan(self._compiled[k], view, self._labels[k])
+        compiled = self._compiled
+        pending: list[re.Match[str] | None] = [None] * len(candidates)
+        active = list(range(len(candidates)))
+        pos = 0
+        out: list[Match] = []
+        while active:
+            best: re.Match[str] | None = None
+            winner = -1
+            still = []
+            for j in active:
+                m = pending[j]
+                if m is None or m.start() < pos:
+                    m = pending[j] = compiled[candidates[j]].search(text, pos)
+                    if m is None:
+                        continue  # no match from here on: this pattern is done
+                still.append(j)
+                if best is None or m.start() < best.start():
+                    best, winner = m, j
+            active = still
+            if best is None:
+                break
+            start, end = best.span()
+            if end == start:  # pack patterns never match empty (tests/detectors/test_prefilter.py); be safe
+                pos = start + 1
                 continue
-            if group == "t":
-                label = self._label_of.get(match_key(match.group()))
-                if label is None:
-                    continue
-            else:
-                label = self._group_label[group]
-            start, end = view.to_original(match.start(), match.end())
-            out.append((start, end, label))
+            out.append((*view.to_original(start, end), self._labels[candidates[winner]]))
+            pos = end
         return out
+
+    def _scan(self, regex: re.Pattern[str], view: View, label: str) -> list[Match]:
+        out: list[Match] = []
+        offsets, base = view.offsets, view.base
+        for match in regex.finditer(view.text):
+            start, end = match.span()
+            if start == end:
+                continue
+            if offsets is None:
+                out.append((start + base, end + base, label))
+            else:
+                out.append((*view.to_original(start, end), label))
+        return out
+
+    def _scan_trie(self, view: View) -> list[Match]:
+        """Trie matches, labelled by looking the matched text up (cached by its exact spelling)."""
+        assert self._trie is not None
+        out: list[Match] = []
+        offsets, base = view.offsets, view.base
+        seen = self._spelling
+        for match in self._trie.finditer(view.text):
+            start, end = match.span()
+            text = match.group()
+            if text in seen:
+                label = seen[text]
+            else:
+                label = self._label_of.get(match_key(text))
+                if len(seen) >= _SPELLING_CACHE:
+                    seen.clear()
+                seen[text] = label
+            if label is None or start == end:
+                continue
+            if offsets is None:
+                out.append((start + base, end + base, label))
+            else:
+                out.append((*view.to_original(start, end), label))
+        return out
+
+
+def _pack_order(patterns: list[tuple[bool, bool, str, str]]) -> list[int]:
+    """Each pattern's place in its lane's combined alternation, as the pack files define it.
+
+    Within the folded (or cased) lane: patterns that do not start at a word boundary first,
+    then those that do; within each, labels in order of first appearance, and each label's
+    patterns in file order. This is the order in which a combined regex would try them.
+    """
+    labels: dict[tuple[bool, bool], dict[str, int]] = {}
+    keys = []
+    for i, (cased, word_start, label, _) in enumerate(patterns):
+        rank = labels.setdefault((cased, word_start), {}).setdefault(label, len(labels[(cased, word_start)]))
+        keys.append((word_start, rank, i))
+    rank_of = [0] * len(patterns)
+    for place, i in enumerate(sorted(range(len(patterns)), key=keys.__getitem__)):
+        rank_of[i] = place
+    return rank_of
 
 
 @cache

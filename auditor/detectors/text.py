@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 Span = tuple[int, int]
 
@@ -80,9 +80,12 @@ def split_camel(word: str) -> list[str]:
     return [part for part in _CAMEL_BOUNDARY.split(word) if part]
 
 
-@dataclass(frozen=True, slots=True)
-class View:
-    """A folded text to match against, and how to get back to original offsets."""
+class View(NamedTuple):
+    """A folded text to match against, and how to get back to original offsets.
+
+    A named tuple rather than a frozen dataclass: several are made per post, and a tuple is
+    the cheapest immutable record Python has.
+    """
 
     text: str
     offsets: tuple[int, ...] | None  # original index of each view index (+ one past the end); None = identity
@@ -97,7 +100,7 @@ class View:
 class NormText:
     """A post's text with its folded views. Build once per post; every detector shares it."""
 
-    __slots__ = ("__dict__", "cased", "folded", "original", "view")
+    __slots__ = ("__dict__", "cased", "cased_view", "filter_text", "folded", "original", "view", "views")
 
     def __init__(self, original: str) -> None:
         self.original = original
@@ -109,6 +112,14 @@ class NormText:
             offsets = None if _TABLE.irregular.isdisjoint(original) else _offsets(original)
         self.folded = self.cased.lower()
         self.view = View(self.folded, offsets)
+        self.cased_view = View(self.cased, offsets)  # folding case keeps lengths, so the same offsets
+        # every detector scans these, so they are made here rather than lazily (cached_property locks in 3.11)
+        if "#" in original or "@" in original:
+            self.views: tuple[View, ...] = (self.view, *self.extra_views)
+            self.filter_text = "\x00".join([*(v.text for v in self.views), self.cased])
+        else:
+            self.views = (self.view,)
+            self.filter_text = self.folded + "\x00" + self.cased  # what the RE2 prefilters scan, once
 
     def span(self, start: int, end: int) -> Span:
         """Original offsets of a span of ``folded``/``cased``."""

@@ -134,6 +134,25 @@ def test_hostile_post_stays_inert_text(visit: Any, tmp_path: Path) -> None:
     assert all(url.startswith("file://") for url in seen.requests), seen.requests
 
 
+def test_demo_report_keeps_the_malicious_demo_post_inert(visit: Any, demo_report: Path) -> None:
+    """The demo's Facebook account has a post quoting a script tag and an onerror image (scripts/make_demo.py).
+
+    It reaches the report through a real finding (the conduct check flags the same post), so
+    this proves the path a user's own hostile text takes: archive → connector → finding → HTML.
+    """
+    seen = visit(demo_report)
+    page = seen.page
+    assert seen.errors == [] and seen.dialogs == []  # alert("demo") / alert(1) never ran
+    assert seen.requests == [demo_report.as_uri()]  # nor did <img src=x> try to load
+    post = page.locator("li.f", has_text="IT traced it to my login")
+    assert post.count() >= 1
+    shown = post.first.inner_text()
+    assert '<script>alert("demo")</script>' in shown and "<img src=x onerror=alert(1)>" in shown
+    assert post.first.locator("script, img, [onerror]").count() == 0
+    assert page.evaluate("document.querySelectorAll('[onerror], main script, main img').length") == 0
+    assert page.title().startswith("Account privacy audit")
+
+
 def test_without_javascript_the_full_list_shows(visit: Any, demo_report: Path) -> None:
     page = visit(demo_report, javascript=False).page
     assert page.locator("#filters").is_hidden()

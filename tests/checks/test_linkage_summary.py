@@ -78,8 +78,12 @@ def test_demo_report_shows_at_least_three_linkage_signals(tmp_path: Path) -> Non
     linkage = [f for f in data["findings"] if f["category"] == "linkage"]
     signals = {f["check"] for f in linkage} - {"linkage.summary"}
     assert len(signals) >= 3, signals
-    (summary,) = [f for f in linkage if f["check"] == "linkage.summary"]
-    assert summary["account"] == "x:FrontlineFern" and "x:HattieOkafor_SW" in summary["message"]
+    summaries = [f for f in linkage if f["check"] == "linkage.summary"]
+    assert {f["account"] for f in summaries} == {"x:FrontlineFern"}  # one per named account it pairs with
+    (summary,) = [f for f in summaries if "x:HattieOkafor_SW" in f["message"]]
+    assert summary["severity"] == "critical"
+    (facebook,) = [f for f in summaries if "facebook:hattieokafor88" in f["message"]]  # the former handle
+    assert facebook["severity"] != "critical"
     assert {"settings", "anonymity", "confidentiality", "conduct", "linkage"} <= set(data["summary"]["by_category"])
     html = (tmp_path / "report.html").read_text()
     assert "Someone who knows your x:HattieOkafor_SW account could find x:FrontlineFern" in html

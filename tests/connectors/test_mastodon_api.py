@@ -38,6 +38,7 @@ def _link(url: str) -> dict[str, str]:
 def register_account(mock: responses.RequestsMock, token: bool = True) -> None:
     if token:
         mock.get(f"{BASE}/accounts/verify_credentials", json=fixture("mastodon/verify_credentials.json"))
+        mock.get(f"{BASE}/notifications", json=[])  # others' mentions: see test_mastodon_notifications.py
     else:
         mock.get(f"{BASE}/accounts/lookup", json=fixture("mastodon/lookup.json"))
     page2 = f"{BASE}/accounts/{ME}/statuses?limit=40&max_id=113000000000000003"
@@ -227,6 +228,7 @@ def test_replays_real_mastodon_py_recordings(sleeps: Any, monkeypatch: pytest.Mo
         responses.get(item["request"]["uri"], body=response["body"]["string"], status=response["status"]["code"],
                       headers=headers)
     responses.get(re.compile(r"http://localhost:3000/api/v1/accounts/\d+/(statuses|following)"), json=[])
+    responses.get("http://localhost:3000/api/v1/notifications", json=[])
     snap = mastodon_api.load(account("mastodon", "@mastodonpy_test@localhost",
                                      base_url="http://localhost:3000", token_env="MASTO_TOKEN"), SILENT)
     assert snap.account_id == "117020457910412882"

@@ -28,9 +28,15 @@ def strip_decoration(text: str) -> str:
     return "".join(" " if unicodedata.category(ch) in _DROP_CATEGORIES else ch for ch in text)
 
 
+# The ASCII symbols that ``strip_decoration`` turns into spaces (^ ` + < = > | ~ …), for the fast path.
+_ASCII_DECORATION = {c: " " for c in range(128) if unicodedata.category(chr(c)) in _DROP_CATEGORIES}
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, accent-free, decoration-free form of ``text`` (spacing and punctuation kept)."""
+    if text.isascii():  # most names: normalisation is the identity and casefold is lower
+        return text.translate(_ASCII_DECORATION).lower()
     text = unicodedata.normalize("NFKC", strip_decoration(text)).translate(_EXTRA)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()

@@ -14,8 +14,8 @@ phrased without caseload text so it can go in a report.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import product
 
@@ -25,10 +25,11 @@ from rapidfuzz.distance import Levenshtein
 from auditor.caseload import Caseload, CaseloadRow
 from auditor.detectors.names import corroboration as cor
 from auditor.detectors.names.nicknames import Nicknames, default_nicknames
-from auditor.detectors.names.parse import Part, parse_connection
+from auditor.detectors.names.parse import Part, name_texts, parse_connection
 from auditor.detectors.names.variants import RowNames, row_names
 
 SHORT = 4  # parts this long or shorter may be initials or abbreviations
+_NO_ROWS: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset())  # shared by every word that hits nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,11 @@ class CaseloadMatcher:
         self._exact: dict[str, set[int]] = defaultdict(set)
         self._fuzzy: dict[str, set[int]] = defaultdict(set)
         self._memo: dict[str, tuple[frozenset[int], frozenset[int]]] = {}
+        self._initials = [frozenset(names.initials) for names in self.rows]  # a property: union per call
+        self._by_initial: dict[str, set[int]] = defaultdict(set)  # letter → rows with that initial
+        for i, initials in enumerate(self._initials):
+            for letter in initials:
+                self._by_initial[letter].add(i)
         for i, names in enumerate(self.rows):
             for token in names.tokens():
                 self._exact[token].add(i)
@@ -98,21 +104,39 @@ class CaseloadMatcher:
     # -- blocking -------------------------------------------------------------------------
     def candidates(self, parts: Sequence[Part]) -> list[int]:
         """Rows sharing two name parts with the connection, or one part plus a fitting initial."""
-        counts: Counter[int] = Counter()
+        return self.candidate_rows({p.text for p in parts})
+
+    def candidate_rows(self, texts: Collection[str]) -> list[int]:
+        """``candidates`` from the parts' folded texts alone (see ``parse.name_texts``).
+
+        The hot loop of a big connection list: most connections hit no row at all, so the
+        common case is a few memoised dictionary look-ups and an early return.
+        """
+        memo = self._memo
+        hits: list[tuple[str, frozenset[int], frozenset[int]]] = []
+        for text in texts:
+            if len(text) < 2:
+                continue
+            found = memo.get(text) or self._lookup(text)
+            if found[0]:
+                hits.append((text, *found))
+        if not hits:
+            return []
+        seen: set[int] = set()
+        twice: set[int] = set()  # rows two different parts hit
         sure: set[int] = set()
-        hit_by: dict[int, str] = {}
-        for text in {p.text for p in parts if len(p.text) >= 2}:
-            rows, double = self._lookup(text)
-            counts.update(rows)
-            sure.update(double)
-            for i in rows:
-                hit_by[i] = text
-        sure.update(i for i, n in counts.items() if n >= 2)
-        short = {p.text for p in parts if len(p.text) <= SHORT}
-        if short:
-            for i, n in counts.items():
-                if n == 1 and any(s != hit_by[i] and s[0] in self.rows[i].initials for s in short):
-                    sure.add(i)
+        for _, rows, double in hits:
+            twice |= seen & rows
+            seen |= rows
+            sure |= double
+        sure |= twice
+        short = [s for s in texts if len(s) <= SHORT]
+        if short:  # a row only one part hits counts if another short part is one of its initials
+            by_initial = self._by_initial
+            for text, rows, _ in hits:
+                for letter in {s[0] for s in short if s != text}:
+                    if with_initial := by_initial.get(letter):
+                        sure |= rows & with_initial
         return sorted(sure)
 
     def _lookup(self, text: str) -> tuple[frozenset[int], frozenset[int]]:
@@ -123,25 +147,31 @@ class CaseloadMatcher:
         cached = self._memo.get(text)
         if cached is not None:
             return cached
-        rows = set(self._exact.get(text, ()))
-        if len(text) >= 4:
+        exact, fuzzy = self._exact, self._fuzzy
+        rows = set(exact.get(text, ()))
+        if len(text) >= 4:  # most keys hit nothing: look up, and only then add
             for key in (text, *_deletes(text), "#" + jellyfish.metaphone(text)):
-                rows.update(self._fuzzy.get(key, ()))
+                if found := fuzzy.get(key):
+                    rows |= found
         double: set[int] = set()
-        if len(text) >= 5 and text not in self._exact:
+        if len(text) >= 5 and text not in exact:
             starts: set[int] = set()
             ends: set[int] = set()
             for cut in range(2, len(text) - 1):
-                starts.update(self._exact.get(text[:cut], ()))
-                ends.update(self._exact.get(text[cut:], ()))
+                if found := exact.get(text[:cut]):
+                    starts |= found
+                if found := exact.get(text[cut:]):
+                    ends |= found
             rows |= starts | ends
             double = starts & ends
             # a name plus an initial run together: kayleighb, dwhitfield
-            head, tail = self._exact.get(text[:-1], ()), self._exact.get(text[1:], ())
-            rows.update(head, tail)
-            double.update(i for i in head if text[-1] in self.rows[i].initials)
-            double.update(i for i in tail if text[0] in self.rows[i].initials)
-        result = (frozenset(rows), frozenset(double))
+            if head := exact.get(text[:-1]):
+                rows |= head
+                double.update(i for i in head if text[-1] in self._initials[i])
+            if tail := exact.get(text[1:]):
+                rows |= tail
+                double.update(i for i in tail if text[0] in self._initials[i])
+        result = (frozenset(rows), frozenset(double)) if rows else _NO_ROWS
         if len(self._memo) < 200_000:
             self._memo[text] = result
         return result
@@ -150,12 +180,10 @@ class CaseloadMatcher:
     def match(self, display_name: str | None, handle: str | None, bio: str = "", location: str = "",
               year: int | None = None, extra_local: Iterable[str] = ()) -> list[NameMatch]:
         """Every row this connection resembles at or above the report floor, best first."""
-        parsed = parse_connection(display_name, handle)
-        if not parsed.parts:
-            return []
-        rows = self.candidates(parsed.parts)
+        rows = self.candidate_rows(name_texts(display_name, handle))
         if not rows:
             return []
+        parsed = parse_connection(display_name, handle)
         scores = [(self.rows[i], s) for i in rows if (s := _name_score(self.rows[i], parsed.parts)) is not None]
         if not scores:
             return []
@@ -206,7 +234,7 @@ def _hits(names: RowNames, parts: Sequence[Part]) -> list[Hit]:
         if not exact and part.field == "handle" and len(text) >= 5:
             hits += _segment(names, part)
         if not whole and 2 <= len(text) <= SHORT:
-            for surname in names.surname | names.middle:
+            for surname in names.surname_or_middle:  # sorted: the same answer in every run
                 if len(surname) > len(text) and surname[0] == text[0] and _subsequence(text, surname):
                     hits.append(Hit(part, "abbreviation", surname, "surname abbreviation"))
                     break
@@ -224,12 +252,12 @@ def _whole_hits(names: RowNames, part: Part) -> list[Hit]:
         out.append(Hit(part, "middle", text, "middle name"))
     if out or len(text) < 4:
         return out
-    for token, kind in names.given.items():
-        if kind == "given" and _typo(text, token):
+    for token in names.given_proper:
+        if _typo(text, token):
             out.append(Hit(part, "given", token, "first name (misspelt)", _w("typo")))
             break
-    for role, pool in (("surname", names.surname), ("middle", names.middle)):
-        for token in pool:
+    for role, pool in (("surname", names.surname_order), ("middle", names.middle_order)):
+        for token in pool:  # sorted: sets iterate in hash order, which differs between runs
             if _typo(text, token):
                 out.append(Hit(part, role, token, f"{'surname' if role == 'surname' else 'middle name'} (misspelt)",
                                _w("typo")))
@@ -240,8 +268,9 @@ def _whole_hits(names: RowNames, part: Part) -> list[Hit]:
 def _segment(names: RowNames, part: Part) -> list[Hit]:
     """Name words inside a concatenated handle chunk (``tranvanminh``, ``dwhitfield``, ``nailsbymaivang``)."""
     text = part.text
-    words = [t for t in names.tokens() if len(t) >= 3 and t in text]
-    words.sort(key=len, reverse=True)
+    # Longest first, ties alphabetically: set order would make overlapping words (eric/rick in
+    # "derick") win by hash seed, so results would differ between runs.
+    words = [t for t in names.segment_words if t in text]
     taken = [False] * len(text)
     out: list[Hit] = []
     for word in words:

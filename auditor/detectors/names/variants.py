@@ -10,6 +10,7 @@ Hyphenated and apostrophised surnames also match by each part (Al-Khatib → Kha
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from auditor.caseload import CaseloadRow
 from auditor.detectors.names.corroboration import area_phrases
@@ -59,6 +60,31 @@ class RowNames:
 
     def tokens(self) -> set[str]:
         return set(self.given) | self.surname | self.middle
+
+    # Fixed orders for the scorer, computed once per row (``row_names`` has finished filling the
+    # sets by the time the matcher reads these). Sorted, because set order follows the hash seed,
+    # and a scorer that breaks ties by it would answer differently in each run or worker process.
+    @cached_property
+    def given_proper(self) -> tuple[str, ...]:
+        """Given names as written (not nicknames), in the order the row lists them: typo targets."""
+        return tuple(form for form, kind in self.given.items() if kind == "given")
+
+    @cached_property
+    def surname_order(self) -> tuple[str, ...]:
+        return tuple(sorted(self.surname))
+
+    @cached_property
+    def middle_order(self) -> tuple[str, ...]:
+        return tuple(sorted(self.middle))
+
+    @cached_property
+    def surname_or_middle(self) -> tuple[str, ...]:
+        return tuple(sorted(self.surname | self.middle))
+
+    @cached_property
+    def segment_words(self) -> tuple[str, ...]:
+        """Words that can be found inside a concatenated handle: three letters or more, longest first."""
+        return tuple(sorted((t for t in self.tokens() if len(t) >= 3), key=lambda t: (-len(t), t)))
 
 
 def row_names(row: CaseloadRow, nicknames: Nicknames) -> RowNames:
