@@ -11,29 +11,28 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, TypeVar, cast, get_args
+from typing import Any, TypeVar, cast
 
 from platformdirs import user_config_path
 
+from auditor import profiles
 from auditor.errors import ConfigError
 from auditor.findings import SEVERITIES
 from auditor.model import PLATFORMS, STANCES, Platform, Stance
 from auditor.notify import LOOPBACK_HOSTS, NotifyConfig
 from auditor.suppress import FINGERPRINT_RE, Suppression, parse_until
 
-Role = Literal["social_worker", "nurse", "doctor", "teacher", "allied_health", "generic"]
-Jurisdiction = Literal["uk", "us", "generic"]
-ROLES: tuple[str, ...] = get_args(Role)
-JURISDICTIONS: tuple[str, ...] = get_args(Jurisdiction)
+ROLES: tuple[str, ...] = profiles.roles()
+JURISDICTIONS: tuple[str, ...] = profiles.jurisdictions()
 REPORT_FORMATS = ("html", "json", "md")
 PLATFORM_ALIASES = {"twitter": "x"}
 IDENTITY_KINDS = (
     "real_names", "employers", "workplaces", "places", "colleagues",
-    "family", "schools", "other", "emails", "phones",
+    "family", "schools", "other", "descriptors", "emails", "phones",
 )
 CONFIG_FILE_NAME = "auditor.toml"
 # [terms] keys: the user's own words, added to the term pack (auditor/data/terms/<key>.toml) of this label
@@ -50,8 +49,10 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class ProfileConfig:
-    role: Role = "generic"
-    jurisdiction: Jurisdiction = "generic"
+    """Canonical keys from ``data/profiles.toml`` (``auditor.profiles``)."""
+
+    role: str = "generic"
+    jurisdiction: str = "generic"
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,16 @@ class _Table:
             raise self.fail(key, f"is {value!r}; choose one of: {', '.join(choices)}.")
         return value
 
+    def canonical(self, key: str, lookup: Callable[[str], str | None], choices: tuple[str, ...]) -> str:
+        """A value that may be written several ways ("Scotland", "counsellor"), as its canonical key."""
+        value = self.string(key)
+        if value is None:
+            return profiles.GENERIC
+        found = lookup(value)
+        if found is None:
+            raise self.fail(key, f"is {value!r}; choose one of: {', '.join(choices)}.")
+        return found
+
     def string_list(self, key: str) -> tuple[str, ...]:
         value = self.get(key, list, "a list of strings")
         if value is None:
@@ -255,8 +266,8 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
     profile = ProfileConfig()
     if (table := root.table("profile")) is not None:
         profile = ProfileConfig(
-            role=cast(Role, table.string("role", ROLES, "generic")),
-            jurisdiction=cast(Jurisdiction, table.string("jurisdiction", JURISDICTIONS, "generic")),
+            role=table.canonical("role", profiles.canonical_role, ROLES),
+            jurisdiction=table.canonical("jurisdiction", profiles.canonical_jurisdiction, JURISDICTIONS),
         )
         table.finish()
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from auditor.config import JURISDICTIONS, ROLES, ProfileConfig
 from auditor.findings import StandardRef
+from auditor.profiles import jurisdiction_chain
 
 ANY = "any"
 
@@ -47,7 +48,7 @@ class StandardsPack:
         role_ok = ANY in self.roles or profile.role in self.roles or profile.role == "generic"
         place_ok = (
             ANY in self.jurisdictions
-            or profile.jurisdiction in self.jurisdictions
+            or any(j in self.jurisdictions for j in jurisdiction_chain(profile.jurisdiction))
             or profile.jurisdiction == "generic"
         )
         return role_ok and place_ok
@@ -111,7 +112,7 @@ def standards_for(check_id: str, profile: ProfileConfig) -> tuple[StandardRef, .
 
 @cache
 def _standards_for(check_id: str, role: str, jurisdiction: str) -> tuple[StandardRef, ...]:
-    profile = ProfileConfig(role=role, jurisdiction=jurisdiction)  # type: ignore[arg-type]
+    profile = ProfileConfig(role=role, jurisdiction=jurisdiction)
     return tuple(
         clause.ref
         for pack in load_packs()

@@ -292,7 +292,7 @@ def _identity_answers(facts: dict[str, list[str]]) -> list[str]:
 def test_interactive_setup_with_bad_answers_asked_again(cwd: Path, x_zip: Path, fb_zip: Path,
                                                        caseload: Path) -> None:
     answers = [
-        "9", "nurse",                        # role: out of range, then by name
+        "12", "nurse",                       # role: out of range, then by name
         "1",                                 # jurisdiction: uk
         *_identity_answers({"real_names": ["Hattie Okafor", 'Hat "H" O\\k'], "places": ["Ashby"]}),
         "y", "myspace", "twitter", "1",      # account 1: bad platform, then X; stance anonymous
@@ -316,7 +316,7 @@ def test_interactive_setup_with_bad_answers_asked_again(cwd: Path, x_zip: Path, 
     assert (mastodon.platform, mastodon.stance, mastodon.handle) == ("mastodon", "professional", "@fern@social.example")
     assert mastodon.api is not None and mastodon.api.token_env is None
     assert config.caseload_file == caseload and config.report.output_dir == cwd / "audit-report"
-    for problem in ("Please type a number from 1 to 6", "not a platform this auditor reads", "does not exist",
+    for problem in ("Please type a number from 1 to 8", "not a platform this auditor reads", "does not exist",
                     "looks like a facebook export, not x", "Please answer y or n", "not a full Mastodon handle"):
         assert problem in out, problem
     for kind in IDENTITY_KINDS:  # each kind is asked with why it matters

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditor.checking import AuditContext, Issue, check
-from auditor.checks.conduct_disparaging_language import conduct_hits, conduct_issue
+from auditor.checks._conduct import conduct_issue, conduct_posts
 from auditor.model import AccountSnapshot
 
 _MESSAGE = (
@@ -21,7 +21,7 @@ _MESSAGE = (
 
 @check("conduct.discriminatory_language", category="conduct", severity="high")
 def run(snapshot: AccountSnapshot, ctx: AuditContext) -> Iterator[Issue]:
-    for post, all_hits in conduct_hits(snapshot, ctx):
-        hits = [h for h in all_hits if h.kind == "discriminatory"]
+    for analysis in conduct_posts(snapshot, ctx):
+        hits = [h for h in analysis.conduct if h.kind == "discriminatory"]
         if hits:
-            yield conduct_issue(post, hits, _MESSAGE)
+            yield conduct_issue(analysis, hits, _MESSAGE)

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.checking import AuditContext, Issue, check, post_subject
-from auditor.detectors.conduct import ConductDetector, ConductHit
-from auditor.findings import Evidence, excerpt_with_spans
-from auditor.model import AccountSnapshot, Post
+from auditor.checking import AuditContext, Issue, check
+from auditor.checks._conduct import conduct_issue, conduct_posts
+from auditor.model import AccountSnapshot
 
 _REASONS = {
     "disparaging": "disparaging words about people you work with or for",
@@ -24,31 +23,11 @@ _REASONS = {
 }
 
 
-def conduct_hits(snapshot: AccountSnapshot, ctx: AuditContext) -> Iterator[tuple[Post, list[ConductHit]]]:
-    """Every own post with its conduct hits, computed once per snapshot and shared by the conduct checks."""
-    detector = ctx.cached("conduct-detector", lambda: ConductDetector(ctx.profile.role, ctx.profile.jurisdiction,
-                                                                      ctx.terms.by_label()))
-    results: dict[str, list[ConductHit]] = ctx.cached(f"conduct-hits:{snapshot.key}:{id(snapshot)}", lambda: {
-        post.id: hits for post in snapshot.posts
-        if post.kind != "repost" and post.text and (hits := detector.assess(post.text))
-    })
-    for post in snapshot.posts:
-        if post.id in results:
-            yield post, results[post.id]
-
-
-def conduct_issue(post: Post, hits: list[ConductHit], message: str) -> Issue:
-    spans = sorted({span for hit in hits for span in hit.spans})
-    excerpt, shifted = excerpt_with_spans(post.text, spans)
-    return Issue(subject=post_subject(post), message=message, evidence=(Evidence("text", excerpt, shifted),),
-                 confidence=max(hit.confidence for hit in hits) + (0.1 if len(hits) > 1 else 0.0))
-
-
 @check("conduct.disparaging_language", category="conduct", severity="high")
 def run(snapshot: AccountSnapshot, ctx: AuditContext) -> Iterator[Issue]:
-    for post, all_hits in conduct_hits(snapshot, ctx):
-        hits = [h for h in all_hits if h.kind in _REASONS]
+    for analysis in conduct_posts(snapshot, ctx):
+        hits = [h for h in analysis.conduct if h.kind in _REASONS]
         if hits:
             reasons = " and ".join(_REASONS[h.kind] for h in hits)
-            yield conduct_issue(post, hits, f"This post contains {reasons}, which regulators treat as "
-                                            f"bringing the profession into disrepute.")
+            yield conduct_issue(analysis, hits, f"This post contains {reasons}, which regulators treat as "
+                                                f"bringing the profession into disrepute.")

@@ -79,10 +79,20 @@ class ConductDetector:
         self._matcher = TermMatcher(packs, extra)
 
     def assess(self, text: str | NormText) -> list[ConductHit]:
+        return self.examine(text)[0]
+
+    def examine(self, text: str | NormText) -> tuple[list[ConductHit], tuple[str, ...]]:
+        """The rules' hits, and every signal they saw (for the learned scorer)."""
         norm = normalise(text)
         found = self._matcher.find(norm)
         if not found:
-            return []
+            return [], ()
+        hits = self._hits(norm, found)
+        signals = (*(f"term:{label}" for label in dict.fromkeys(m[2] for m in found)),
+                   *(f"conduct:{hit.kind}" for hit in hits))
+        return hits, signals
+
+    def _hits(self, norm: NormText, found: list[Match]) -> list[ConductHit]:
         by: dict[str, list[Match]] = {}
         for m in found:
             by.setdefault(m[2], []).append(m)

@@ -70,25 +70,24 @@ class ConfidentialityDetector:
         )
 
     def assess(self, text: str | NormText) -> Assessment | None:
+        return self.examine(text)[0]
+
+    def examine(self, text: str | NormText) -> tuple[Assessment | None, tuple[str, ...]]:
+        """The rule's verdict, and every signal it saw (for the learned scorer), thresholds or not."""
         norm = normalise(text)
         found = self._context.find(norm)
-        if not found:
-            return None
-        strong = [m for m in found if m[2] == "WORK_CONTEXT"]
-        hints = [m for m in found if m[2] == "WORK_HINT"]
-        if not strong and not hints:
-            return None
-        if any(m[2] == "FICTION" for m in found):
-            return None
         own = [m for m in found if m[2] == "OWN_FAMILY"]
         details = [d for d in self._details.find(norm) + identifiers.find(norm) if not _inside_any(d, own)]
         kinds = tuple(dict.fromkeys(label for _, _, label in details))
+        signals = (*(f"ctx:{label}" for label in dict.fromkeys(m[2] for m in found)), *(f"detail:{k}" for k in kinds))
+        strong = [m for m in found if m[2] == "WORK_CONTEXT"]
+        hints = [m for m in found if m[2] == "WORK_HINT"]
+        if (not strong and not hints) or any(m[2] == "FICTION" for m in found):
+            return None, signals
         weight = len(kinds) + (1 if identifiers.LABEL in kinds else 0)
         training = any(m[2] == "TRAINING_CONTEXT" for m in found)
-        if training and "NAME" not in kinds:
-            return None
-        if weight < (1 if strong else 2):
-            return None
+        if (training and "NAME" not in kinds) or weight < (1 if strong else 2):
+            return None, signals
         confidence = min(0.95, 0.45 + 0.15 * weight) if strong else min(0.9, 0.35 + 0.15 * weight)
         return Assessment(
             context=tuple(strong or hints),
@@ -97,7 +96,7 @@ class ConfidentialityDetector:
             strong=bool(strong),
             confidence=round(confidence, 2),
             severity=SEVERITY_BY_COUNT.get(weight, "critical"),
-        )
+        ), (*signals, "conf:rule", f"conf:weight{min(weight, 4)}")
 
 
 def _inside_any(match: Match, spans: list[Match]) -> bool:

@@ -32,6 +32,7 @@ from typing import Any
 from auditor.detectors.expand import expand
 from auditor.detectors.prefilter import PatternFilter
 from auditor.detectors.text import NormText, View, fold, fold_cased, normalise
+from auditor.profiles import jurisdiction_chain
 
 Match = tuple[int, int, str]  # start, end, label (offsets in the original text)
 _APOSTROPHES = "['’‘`]"
@@ -90,9 +91,13 @@ def load_sectioned(path: str) -> tuple[TermPack, ...]:
     )
 
 
+_TERMS = resources.files("auditor") / "data" / "terms"
+_ROLE_FILES = {e.name.removesuffix(".toml") for e in (_TERMS / "roles").iterdir() if e.name.endswith(".toml")}
+_JURISDICTION_FILES = {e.name.removesuffix(".toml") for e in (_TERMS / "jurisdictions").iterdir()
+                       if e.name.endswith(".toml")}
 ROLE_PACKS = {
     "social_worker": "social_work", "nurse": "nursing", "doctor": "medicine", "teacher": "teaching",
-    "allied_health": "medicine",
+    "allied_health": "medicine", "therapist": "therapy", "probation_officer": "probation",
 }
 
 
@@ -105,9 +110,9 @@ def packs_for(labels: Iterable[str], role: str = "generic", jurisdiction: str = 
     """
     wanted = set(labels)
     roles = set(ROLE_PACKS.values()) if role == "generic" else {ROLE_PACKS.get(role, "")}
-    jurisdictions = {"uk", "us"} if jurisdiction == "generic" else {jurisdiction}
-    files = ["roles/generic.toml"] + [f"roles/{r}.toml" for r in sorted(roles) if r]
-    files += [f"jurisdictions/{j}.toml" for j in sorted(jurisdictions)]
+    jurisdictions = set(_JURISDICTION_FILES) if jurisdiction == "generic" else set(jurisdiction_chain(jurisdiction))
+    files = ["roles/generic.toml"] + [f"roles/{r}.toml" for r in sorted(roles) if r in _ROLE_FILES]
+    files += [f"jurisdictions/{j}.toml" for j in sorted(jurisdictions) if j in _JURISDICTION_FILES]
     packs = [load_pack(name) for name in base]
     for file in files:
         packs += [p for p in load_sectioned(file) if p.label in wanted]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from auditor.analysis import PostAnalyser
 from auditor.checking import AuditContext
 from auditor.config import TERM_LABELS, ProfileConfig, UserTerms, load_config
 from auditor.detectors.conduct import ConductDetector
@@ -105,9 +106,13 @@ def test_terms_flow_from_the_config_through_the_audit_context_to_the_checks(tmp_
     assert ctx.terms == config.terms and CONTEXT_TERM not in repr(ctx)
     posts = [f"{CONTEXT_TERM} today: little J (6) showed me his drawing", f"{TARGET_TERM} are {CONTEMPT_TERM}"]
     without = AuditContext(profile=ProfileConfig(role="social_worker", jurisdiction="uk"))
+    # the user's words reach the rules, whose signals the scorer reads
+    plain, own = PostAnalyser(without.profile), PostAnalyser(ctx.profile, extra_terms=ctx.terms.by_label())
+    assert "ctx:WORK_CONTEXT" not in plain.signals(posts[0])[3] and "ctx:WORK_CONTEXT" in own.signals(posts[0])[3]
+    assert "conduct:disparaging" not in plain.signals(posts[1])[3]
+    assert "conduct:disparaging" in own.signals(posts[1])[3]
     for check_id in ("confidentiality.case_details", "conduct.disparaging_language"):
         checks = [get_check(check_id)]
-        assert audit_snapshots([make_snapshot(posts)], without, checks=checks, now=FIXED_NOW).findings == []
         findings = audit_snapshots([make_snapshot(posts)], ctx, checks=checks, now=FIXED_NOW).findings
         assert len(findings) == 1, check_id
         # the report may quote the user's own post, but never a term from the table that the post does not contain

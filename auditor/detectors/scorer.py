@@ -1,0 +1,150 @@
+"""The learned post scorer: rules' signals plus the text itself, weighed by a linear model.
+
+Hand-set rules recognise what their authors thought of; a model trained on many professions'
+posts recognises what those posts have in common. Each post becomes three blocks of hashed
+features, each scaled to unit length:
+
+* word unigrams and bigrams of the folded text ("home visit", "f*cking"),
+* character 2–5-grams inside words, which carry misspellings, slang and inflections,
+* the rules' signals as tokens ("ctx:WORK_CONTEXT", "detail:AGE", "conduct:substance",
+  "caseload:FULL"), so the model learns how far to trust each rule.
+
+One logistic regression per label turns them into a probability. Hashing keeps the model a
+plain array with no vocabulary to ship, the same features at training and at run time, and
+no pickle to load. The weights live in ``data/models/post_scorer.npz`` beside a JSON file that
+records how they were trained; ``python -m auditor.learn.train`` rebuilds both.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.utils import murmurhash3_32
+
+from auditor.detectors.text import fold
+
+LABELS = ("confidentiality", "conduct")
+N_FEATURES = 2**18
+WORD_PATTERN = r"[a-z0-9][a-z0-9*@#$'’]*"
+_WORD = re.compile(WORD_PATTERN)
+MODEL_DIR = ("data", "models")
+MODEL_NAME = "post_scorer"
+
+
+def _words() -> HashingVectorizer:
+    return HashingVectorizer(n_features=N_FEATURES, lowercase=False, token_pattern=WORD_PATTERN, ngram_range=(1, 2),
+                             alternate_sign=False, norm="l2", dtype=np.float32)
+
+
+def _chars() -> HashingVectorizer:
+    return HashingVectorizer(n_features=N_FEATURES, lowercase=False, analyzer="char_wb", ngram_range=(2, 5),
+                             alternate_sign=False, norm="l2", dtype=np.float32)
+
+
+def _rules() -> HashingVectorizer:
+    return HashingVectorizer(n_features=N_FEATURES, lowercase=False, token_pattern=r"\S+", alternate_sign=False,
+                             norm="l2", dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class Featurizer:
+    """Texts and rule signals → one sparse matrix. Stateless: the same on every machine."""
+
+    rule_weight: float = 1.0
+    embed_weight: float = 0.0
+
+    @property
+    def width(self) -> int:
+        return 3 * N_FEATURES + (EMBED_DIM if self.embed_weight else 0)
+
+    def transform(self, texts: Sequence[str], signals: Sequence[Sequence[str]]) -> sparse.csr_matrix:
+        folded = [fold(t) for t in texts]
+        words = _vectorizers()[0].transform(folded)
+        chars = _vectorizers()[1].transform(folded)
+        rules = _vectorizers()[2].transform([" ".join(s) or "none" for s in signals]) * self.rule_weight
+        blocks = [words, chars, rules]
+        if self.embed_weight:
+            blocks.append(sparse.csr_matrix(_embedder().embed(list(texts), norm=True) * self.embed_weight))
+        return sparse.hstack(blocks, format="csr")
+
+
+EMBED_DIM = 256
+
+
+@cache
+def _embedder() -> Any:
+    """WordLlama's static 256-d token embeddings, which ship inside its wheel (loaded offline)."""
+    import wordllama  # deferred: only a model trained with embeddings needs it
+
+    folder = Path(wordllama.__file__).parent
+    return wordllama.WordLlama.load(dim=EMBED_DIM, cache_dir=folder, disable_download=True)
+
+
+@cache
+def _vectorizers() -> tuple[HashingVectorizer, HashingVectorizer, HashingVectorizer]:
+    return _words(), _chars(), _rules()
+
+
+def word_index(term: str) -> int:
+    """Column of a word n-gram in the word block (as HashingVectorizer computes it)."""
+    return abs(int(murmurhash3_32(term, seed=0))) % N_FEATURES
+
+
+@dataclass(frozen=True)
+class PostScorer:
+    """A trained model: per-label weights over the featurizer's columns, and how it was made."""
+
+    weights: np.ndarray  # (labels, features)
+    bias: np.ndarray  # (labels,)
+    labels: tuple[str, ...]
+    featurizer: Featurizer
+    meta: dict[str, Any]
+
+    def probabilities(self, texts: Sequence[str], signals: Sequence[Sequence[str]]) -> np.ndarray:
+        """(posts, labels) probabilities."""
+        if not texts:
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        x = self.featurizer.transform(texts, signals)
+        logits = np.asarray(x @ self.weights.T) + self.bias
+        return np.asarray(1.0 / (1.0 + np.exp(-logits)), dtype=np.float32)
+
+    def deciding_words(self, text: str, label: str, k: int = 3) -> list[str]:
+        """The words of the post that pushed most towards ``label`` (for the finding's explanation)."""
+        row = self.weights[self.labels.index(label)]
+        tokens = _WORD.findall(fold(text))
+        grams = {*tokens, *(f"{a} {b}" for a, b in pairwise(tokens))}
+        scored = sorted(((float(row[word_index(g)]), g) for g in grams), reverse=True)
+        chosen: list[str] = []
+        for weight, gram in scored:
+            if weight <= 0 or len(chosen) >= k:
+                break
+            if not any(gram in c or c in gram for c in chosen):
+                chosen.append(gram)
+        return chosen
+
+    def save(self, folder: Any) -> None:
+        np.savez_compressed(folder / f"{MODEL_NAME}.npz", weights=self.weights.astype(np.float32),
+                            bias=self.bias.astype(np.float32))
+        meta = {**self.meta, "labels": list(self.labels), "rule_weight": self.featurizer.rule_weight}
+        (folder / f"{MODEL_NAME}.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+@cache
+def shipped_scorer() -> PostScorer:
+    """The model that ships in the package (loaded once; nothing is downloaded)."""
+    folder = resources.files("auditor").joinpath(*MODEL_DIR)
+    meta = json.loads((folder / f"{MODEL_NAME}.json").read_text(encoding="utf-8"))
+    with (folder / f"{MODEL_NAME}.npz").open("rb") as handle, np.load(handle) as arrays:
+        weights, bias = arrays["weights"], arrays["bias"]
+    return PostScorer(weights, bias, tuple(meta["labels"]), Featurizer(meta["rule_weight"]), meta)
