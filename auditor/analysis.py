@@ -77,9 +77,14 @@ class PostAnalyser:
         for start in range(0, len(own), BATCH):
             batch = own[start:start + BATCH]
             found = [self.signals(p.text) for p in batch]
-            probs = self.scorer.probabilities([p.text for p in batch], [f[3] for f in found])
-            for post, (assessment, hits, mentions, signals), row in zip(batch, found, probs, strict=True):
-                scores = {label: round(float(p), 3) for label, p in zip(self.scorer.labels, row, strict=True)}
+            chosen = [i for i, (p, f) in enumerate(zip(batch, found, strict=True))
+                      if self.scorer.worth_scoring(p.text, f[3])]
+            probs = self.scorer.probabilities([batch[i].text for i in chosen], [found[i][3] for i in chosen])
+            rows = dict(zip(chosen, probs, strict=True))
+            for i, (post, (assessment, hits, mentions, signals)) in enumerate(zip(batch, found, strict=True)):
+                row = rows.get(i)
+                scores = {label: round(float(row[j]), 3) if row is not None else 0.0
+                          for j, label in enumerate(self.scorer.labels)}
                 out.append(PostAnalysis(post, assessment, tuple(hits), tuple(mentions), signals, scores))
         return out
 

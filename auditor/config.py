@@ -234,21 +234,31 @@ class _Table:
             raise self.fail(unknown[0], f"is not a known key. Known keys here: {known}.")
 
 
+def config_search_paths() -> list[Path]:
+    """Where a config is looked for without ``--config``, in order: ``./auditor.toml``, then the user's."""
+    return [Path.cwd() / CONFIG_FILE_NAME, user_config_path("auditor") / CONFIG_FILE_NAME]
+
+
 def default_config_path() -> Path:
     """``./auditor.toml`` if present, else the user config folder's ``auditor.toml``."""
-    local = Path.cwd() / CONFIG_FILE_NAME
-    if local.exists():
-        return local
-    return user_config_path("auditor") / CONFIG_FILE_NAME
+    local, user = config_search_paths()
+    return local if local.exists() else user
 
 
 def load_config(path: Path | None = None) -> Config:
     """Read and validate the config file; raise :class:`ConfigError` on any problem."""
+    if path is None and not any(p.is_file() for p in config_search_paths()):
+        local, user = config_search_paths()
+        raise ConfigError(
+            f"No config file found. Looked for {local} (this folder) and then {user} (your user config "
+            f"folder). Run `auditor init` to answer a few questions and write ./auditor.toml, or pass "
+            f"--config PATH. To see what a report looks like first, run `auditor demo`."
+        )
     path = path or default_config_path()
     if not path.is_file():
         raise ConfigError(
-            f"No config file at {path}. Copy config.example.toml to auditor.toml and edit it, "
-            f"pass --config PATH, or try `auditor demo` first."
+            f"No config file at {path}. Check the path, or run `auditor init --output {path}` to create one "
+            f"there; `auditor demo` shows a report without any config."
         )
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -26,6 +26,11 @@ class AccountSummary:
     notes: list[str] = field(default_factory=list)
     posts_complete: bool = True  # see AccountSnapshot.posts_complete
 
+    @property
+    def unread(self) -> bool:
+        """Nothing at all could be read: no finding about this account means nothing (issue 19)."""
+        return bool(self.errors) and not self.posts_scanned and not self.connections_scanned
+
 
 @dataclass
 class AuditResult:
@@ -63,9 +68,34 @@ class AuditResult:
         return {"new": counts["new"], "persisting": counts["persisting"], "resolved": len(self.resolved),
                 "suppressed": len(self.findings) - len(self.active)}
 
+    @property
+    def unread_accounts(self) -> list[AccountSummary]:
+        """Accounts that could not be read at all: a report with any of these is never an all-clear."""
+        return [a for a in self.accounts if a.unread]
+
+    @property
+    def nothing_read(self) -> bool:
+        """No account could be read: there is nothing to compare with the history or call clean."""
+        return bool(self.accounts) and all(a.unread for a in self.accounts)
+
+    def unread_line(self) -> str | None:
+        """The sentence that takes the verdict's place when an account could not be read."""
+        unread = self.unread_accounts
+        if not unread:
+            return None
+        total = len(self.accounts)
+        if len(unread) == total:
+            which = "the account" if total == 1 else f"any of the {total} accounts"
+            return (f"Not checked: {which} could not be read, so this audit says nothing about "
+                    f"{'it' if total == 1 else 'them'}. Fix the problem below and run the audit again.")
+        names = ", ".join(a.key for a in unread)
+        return (f"Incomplete: {len(unread)} of {total} accounts could not be read ({names}). "
+                f"Nothing is known about {'it' if len(unread) == 1 else 'them'}; fix the problem below "
+                f"and run the audit again.")
+
     def change_line(self) -> str | None:
         """The sentence reports lead with when the run was compared with the history."""
-        if not self.compared:
+        if not self.compared or self.nothing_read:
             return None
         counts = self.by_status()
         return changes.change_line(counts["new"], counts["persisting"], counts["resolved"], counts["suppressed"],

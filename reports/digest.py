@@ -59,6 +59,17 @@ class Group:
     def accounts(self) -> list[str]:
         return sorted({f.account for f in self.findings})
 
+    @property
+    def confidence(self) -> float:
+        """The highest confidence among the group's most severe findings."""
+        worst = SEVERITY_RANK[self.worst]
+        return max(f.confidence for f in self.findings if SEVERITY_RANK[f.severity] == worst)
+
+    @property
+    def is_checklist(self) -> bool:
+        """Settings only the user can check: shown as one checklist, the shared text said once."""
+        return self.check == CHECKLIST_CHECK
+
 
 @dataclass(frozen=True)
 class Action:
@@ -71,6 +82,31 @@ class Action:
     fix: str
     anchor: str
     link: str | None
+    confidence: float = 1.0
+
+
+CHECKLIST_CHECK = "settings.checklist"
+CHECKLIST_INTRO = ("No export or API shows these settings, so the auditor cannot read them. Check each one where "
+                   "it says, then record your answers with `auditor checklist`: answered items leave the report.")
+# Sentences every checklist finding repeats; the checklist block says them once (CHECKLIST_INTRO).
+_CHECKLIST_REPEATS = re.compile(r"\s*(No export or API shows this setting, so the auditor cannot read it\."
+                                r"|Then record your answer with `auditor checklist`\.)")
+
+
+def checklist_item(message: str) -> str:
+    """A checklist finding's message without the sentences the checklist block says once."""
+    return _CHECKLIST_REPEATS.sub("", message).strip()
+
+
+def finding_order(f: Finding) -> tuple[int, float]:
+    """Most severe first, then most confident (issue 19)."""
+    return (-SEVERITY_RANK[f.severity], -f.confidence)
+
+
+def ordered(groups: dict[str, list[Group]]) -> list[Group]:
+    """Every group in reading order: worst severity first, then confidence, then the largest."""
+    flat = [g for category_groups in groups.values() for g in category_groups]
+    return sorted(flat, key=lambda g: (-SEVERITY_RANK[g.worst], -g.confidence, -len(g.findings), g.check))
 
 
 def _first_sentence(text: str) -> str:
@@ -79,7 +115,9 @@ def _first_sentence(text: str) -> str:
 
 
 def build_groups(findings: Iterable[Finding], platforms: dict[str, str]) -> dict[str, list[Group]]:
-    """Category → groups (one per check), worst and largest first; items keep the engine's order."""
+    """Category → groups (one per check), worst first; items most severe, then most confident, first.
+
+    Reports list the groups across categories with :func:`ordered`."""
     meta = {c.meta.id: c.meta for c in discover_checks()}
     groups: dict[tuple[str, str], Group] = {}
     for f in findings:
@@ -94,9 +132,10 @@ def build_groups(findings: Iterable[Finding], platforms: dict[str, str]) -> dict
         group.fixes.setdefault(name, f.remediation)
     out: dict[str, list[Group]] = defaultdict(list)
     for group in groups.values():
+        group.findings.sort(key=finding_order)  # stable: equal findings keep the engine's order
         out[group.category].append(group)
     for items in out.values():
-        items.sort(key=lambda g: (-SEVERITY_RANK[g.worst], -len(g.findings), g.check))
+        items.sort(key=lambda g: (-SEVERITY_RANK[g.worst], -g.confidence, -len(g.findings), g.check))
     return {c: out[c] for c in CATEGORIES if c in out}
 
 
@@ -114,9 +153,9 @@ def top_actions(groups: dict[str, list[Group]], limit: int = 3) -> list[Action]:
                 if not f.possible:
                     by_account[f.account].append(f)
             for account, items in by_account.items():
-                worst = max(items, key=lambda f: SEVERITY_RANK[f.severity])
+                worst = min(items, key=finding_order)
                 link = safe_url(worst.subject.url) if len(items) == 1 else None
                 candidates.append(Action(worst.severity, group.title, account, len(items),
-                                         _first_sentence(worst.remediation), group.anchor, link))
-    candidates.sort(key=lambda a: (-SEVERITY_RANK[a.severity], -a.count, a.title, a.account))
+                                         _first_sentence(worst.remediation), group.anchor, link, worst.confidence))
+    candidates.sort(key=lambda a: (-SEVERITY_RANK[a.severity], -a.confidence, -a.count, a.title, a.account))
     return candidates[:limit]

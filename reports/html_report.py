@@ -1,7 +1,8 @@
 """``report.html``: one self-contained page a professional can act on in a minute.
 
 Summary first (status per account and category, counts by severity, the three most important
-actions, a chart), then the findings grouped by category and by check. Text that is the same for
+actions, a chart), then the findings grouped by check, most severe first (then most confident),
+whatever their category; settings only the user can check are one checklist. Text that is the same for
 every finding of a check (why it matters, the standards, how to fix it per platform) is printed
 once per group, not once per finding, which keeps a 10,000-finding report under 5 MB; long
 groups show their first items and fold the rest into a native ``<details>``.
@@ -31,7 +32,7 @@ from auditor.findings import CATEGORIES, SEVERITIES, SEVERITY_RANK, Evidence, Fi
 from auditor.result import AuditResult
 from auditor.standards import source_urls
 from reports.digest import CATEGORY_TITLES as CATEGORY_TITLES
-from reports.digest import PLATFORM_NAMES, build_groups, safe_url, top_actions
+from reports.digest import CHECKLIST_INTRO, PLATFORM_NAMES, build_groups, checklist_item, ordered, safe_url, top_actions
 
 FIRST_ITEMS = 25            # items shown per group before the rest fold into "Show N more"
 FULL_ITEMS = 200            # items per group shown in full; later ones get one short line each
@@ -44,8 +45,22 @@ LINK_HOSTS = ("x.com", "twitter.com", "facebook.com", "instagram.com", "linkedin
 _URL = re.compile(r"https?://[^\s<>\"')]+")
 
 
+_CODE = re.compile(r"`([^`\n]+)`")
+
+
 def linkify(text: str) -> Markup:
-    """Escape ``text`` and turn addresses on the platforms' own hosts into links."""
+    """Escape ``text``, turn addresses on the platforms' own hosts into links, and `commands` into
+    ``<code>`` (our texts quote commands in backticks; a page should never show the backticks)."""
+    out, pos = [], 0
+    for match in _CODE.finditer(text):
+        out.append(_links(text[pos : match.start()]))
+        out.append(Markup("<code>{}</code>").format(match.group(1)))
+        pos = match.end()
+    out.append(_links(text[pos:]))
+    return Markup("").join(out)
+
+
+def _links(text: str) -> Markup:
     out, pos = [], 0
     for match in _URL.finditer(text):
         url = match.group(0).rstrip(".,;:")
@@ -144,6 +159,7 @@ def _environment() -> Environment:
     )
     env.filters["highlight"] = highlight
     env.filters["linkify"] = linkify
+    env.filters["code"] = linkify
     env.filters["safe_url"] = safe_url
     return env
 
@@ -162,6 +178,9 @@ def render(result: AuditResult) -> str:
         result=result,
         findings=active,
         groups=groups,
+        ordered_groups=ordered(groups),
+        checklist_intro=CHECKLIST_INTRO,
+        checklist_item=checklist_item,
         suppressed=[f for f in result.findings if f.suppressed],
         categories=[c for c in CATEGORIES if c != "info"],
         category_titles=CATEGORY_TITLES,
@@ -181,6 +200,8 @@ def render(result: AuditResult) -> str:
         short_width=SHORT_WIDTH,
         excerpt_width=COMPACT_WIDTH if len(active) > COMPACT_ABOVE else None,
         change_line=result.change_line(),
+        unread_line=result.unread_line(),
+        unread=result.unread_accounts,
         style=style,
         script=script,
         csp=f"default-src 'none'; style-src {style_hash}; script-src {script_hash}; img-src data:; "

@@ -29,8 +29,21 @@ def to_dict(result: AuditResult) -> dict[str, Any]:
         "findings": [finding_dict(f) for f in result.findings],
         "resolved": [finding_dict(f) for f in result.resolved],
         "summary": {"by_severity": result.by_severity(), "by_category": result.by_category(),
-                    "by_status": result.by_status(), "compared_with_history": result.compared},
+                    "by_status": result.by_status(), "compared_with_history": result.compared,
+                    # issue 19 (compatible additions): never read "no findings" as an all-clear
+                    "complete": not result.unread_accounts,
+                    "unread_accounts": [a.key for a in result.unread_accounts],
+                    "verdict": verdict(result)},
     }
+
+
+def verdict(result: AuditResult) -> str:
+    """``not_read`` (no account read), ``incomplete`` (some not read), ``findings`` or ``clear``."""
+    if result.nothing_read:
+        return "not_read"
+    if result.unread_accounts:
+        return "incomplete"
+    return "findings" if result.active else "clear"
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:

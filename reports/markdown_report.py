@@ -1,7 +1,8 @@
 """``report.md``: the audit as plain Markdown, for pasting into supervision notes or a ticket.
 
-Same order as the HTML page (summary, three actions, then findings grouped by category and
-check, with the standards once per check). User text is backslash-escaped, so a post that
+Same order as the HTML page (summary, three actions, then findings grouped by check, most
+severe first and then most confident, with the standards once per check; settings only the user
+can check form one checklist). User text is backslash-escaped, so a post that
 contains Markdown or HTML is shown as written and never renders as a link, image or tag.
 """
 
@@ -11,7 +12,15 @@ import re
 
 from auditor.findings import CATEGORIES, SEVERITIES, SEVERITY_RANK, Evidence, Finding
 from auditor.result import AuditResult
-from reports.digest import CATEGORY_TITLES, build_groups, safe_url, top_actions
+from reports.digest import (
+    CATEGORY_TITLES,
+    CHECKLIST_INTRO,
+    build_groups,
+    checklist_item,
+    ordered,
+    safe_url,
+    top_actions,
+)
 
 _SPECIAL = re.compile(r"([\\`*\[\]<>|])")
 
@@ -53,27 +62,36 @@ def render(result: AuditResult) -> str:
         "",
         "## Summary",
         "",
-        (f"**{len(active):,} findings:** " + ", ".join(f"{counts[s]:,} {s}" for s in SEVERITIES if counts.get(s)))
-        if active else "**No findings.**",
-        "",
     ]
+    unread = result.unread_accounts
+    if (unread_line := result.unread_line()):  # issue 19: never an all-clear when an account was not read
+        lines += [f"**{md(unread_line)}**", ""]
+        lines += [f"- **{md(a.key)}:** {md(a.errors[0])}" for a in unread] + [""]
+    read = len(result.accounts) - len(unread)
+    if active:
+        lines.append(f"**{len(active):,} findings:** " + ", ".join(f"{counts[s]:,} {s}" for s in SEVERITIES
+                                                                   if counts.get(s)))
+    elif not unread_line:
+        lines.append("**No findings.**")
+    elif read:
+        lines.append(f"No findings in the {read} account{'s' * (read != 1)} that could be read.")
+    lines.append("")
     if (change := result.change_line()):
         lines += [change, ""]
     categories = [c for c in CATEGORIES if c != "info"]
     lines += ["| account | stance | posts | connections | " + " | ".join(CATEGORY_TITLES[c] for c in categories) + " |",
               "|---" * (4 + len(categories)) + "|"]
     for a in result.accounts:
-        unread = a.errors and not a.posts_scanned and not a.connections_scanned
         cells = []
         for c in categories:
             mine = [f for f in active if f.account == a.key and f.category == c]
             worst = max((f.severity for f in mine), key=lambda s: SEVERITY_RANK[s], default=None)
-            cells.append("not read" if unread else f"{worst} ({len(mine)})" if worst else "ok")
+            cells.append("not read" if a.unread else f"{worst} ({len(mine)})" if worst else "ok")
         lines.append(f"| {md(a.key)} | {a.stance} | {a.posts_scanned:,} | {a.connections_scanned:,} | "
                      + " | ".join(cells) + " |")
     lines.append("")
     for a in result.accounts:
-        for error in a.errors:
+        for error in a.errors[1:] if a.unread else a.errors:  # an unread account's first error leads the summary
             lines.append(f"- **{md(a.key)} — could not be fully read:** {md(error)}")
     if any(a.errors for a in result.accounts):
         lines.append("")
@@ -86,34 +104,40 @@ def render(result: AuditResult) -> str:
             lines.append(f"{i}. **[{act.severity}] {md(act.title)}** — {md(act.account)}{items}. {plain(act.fix)}")
         lines.append("")
 
-    for category, category_groups in groups.items():
-        total = sum(len(g.findings) for g in category_groups)
-        lines += [f"## {CATEGORY_TITLES[category]} ({total:,})", ""]
-        for g in category_groups:
-            plural = "s" if len(g.findings) != 1 else ""
-            lines += [f"### [{g.worst}] {md(g.title)} — {len(g.findings):,} finding{plural}",
-                      "", f"**Why it matters:** {plain(g.rationale)}", ""]
-            refs = g.findings[0].standards
-            if refs:
-                lines += ["**Standards** (summarised in our own words):", ""]
-                lines += [f"- {s.code} — {plain(s.text)} ({s.source})" for s in refs]
-                lines.append("")
-            lines += ["**How to fix it:**", ""]
-            lines += [f"- {plain(text)}" for text in g.fixes.values()]
-            lines.append("")
+    if groups:
+        lines += [f"## Findings ({len(active):,}), most severe first", ""]
+    for g in ordered(groups):  # issue 19: by severity, then confidence, whatever the category
+        plural = "s" if len(g.findings) != 1 else ""
+        heading = f"### [{g.worst}] {md(g.title)} — {CATEGORY_TITLES[g.category]}, {len(g.findings):,} "
+        if g.is_checklist:
+            lines += [heading + f"item{plural}", "", plain(CHECKLIST_INTRO), ""]
             for f in g.findings:
-                flag = " (possible — please check)" if f.possible else ""
-                when = f" of {f.subject.created_at:%Y-%m-%d}" if f.subject.created_at else ""
-                url = (safe_url(f.subject.url) or "").replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
-                what = "post" if f.subject.kind in ("post", "media") else "page"
-                link = f" · [open the {what}](<{url}>)" if url else ""
-                lines.append(f"- **{f.severity}**{flag} · {f.subject.kind}{when} · {md(f.account)} · "
-                             f"{md(f.subject.label)}{link}  ")
-                lines.append(f"  {md(f.message)}  ")
-                for e in f.evidence:
-                    lines.append(f"  > {md(e.field)}: {_evidence(e)}  ")
-                lines.append(f"  ID `{f.fingerprint}`")
+                lines.append(f"- [ ] **{md(f.subject.label)}** · {md(f.account)} — {md(checklist_item(f.message))} "
+                             f"ID `{f.fingerprint}`")
             lines.append("")
+            continue
+        lines += [heading + f"finding{plural}", "", f"**Why it matters:** {plain(g.rationale)}", ""]
+        refs = g.findings[0].standards
+        if refs:
+            lines += ["**Standards** (summarised in our own words):", ""]
+            lines += [f"- {s.code} — {plain(s.text)} ({s.source})" for s in refs]
+            lines.append("")
+        lines += ["**How to fix it:**", ""]
+        lines += [f"- {plain(text)}" for text in g.fixes.values()]
+        lines.append("")
+        for f in g.findings:
+            flag = " (possible — please check)" if f.possible else ""
+            when = f" of {f.subject.created_at:%Y-%m-%d}" if f.subject.created_at else ""
+            url = (safe_url(f.subject.url) or "").replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+            what = "post" if f.subject.kind in ("post", "media") else "page"
+            link = f" · [open the {what}](<{url}>)" if url else ""
+            lines.append(f"- **{f.severity}**{flag} · {f.subject.kind}{when} · {md(f.account)} · "
+                         f"{md(f.subject.label)}{link}  ")
+            lines.append(f"  {md(f.message)}  ")
+            for e in f.evidence:
+                lines.append(f"  > {md(e.field)}: {_evidence(e)}  ")
+            lines.append(f"  ID `{f.fingerprint}`")
+        lines.append("")
 
     suppressed = [f for f in result.findings if f.suppressed]
     if suppressed:

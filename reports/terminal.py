@@ -24,11 +24,18 @@ def print_summary(result: AuditResult, written: list[Path], console: Console | N
     console = console or Console(highlight=False)
     active = result.active
     counts = result.by_severity()
+    read = len(result.accounts) - len(result.unread_accounts)
+    if (unread_line := result.unread_line()):
+        # Issue 19: an unreadable account leads, in the verdict's place; never an all-clear.
+        console.print(f"\n[bold red]{escape(unread_line)}[/]")
     if active:
         parts = ", ".join(f"[{STYLES[s]}]{counts[s]:,} {s}[/]" for s in SEVERITIES if counts.get(s))
-        console.print(f"\n[bold]{len(active):,} findings[/] across {len(result.accounts)} account(s): {parts}.")
-    else:
+        where = f"the {read} account(s) that could be read" if unread_line else f"{read} account(s)"
+        console.print(f"{'' if unread_line else chr(10)}[bold]{len(active):,} findings[/] across {where}: {parts}.")
+    elif not unread_line:
         console.print("\n[bold green]No findings[/]: nothing in these accounts needs action now.")
+    elif read:
+        console.print(f"No findings in the {read} account(s) that could be read.")
     if (change := result.change_line()):
         console.print(escape(change))
 
@@ -42,7 +49,7 @@ def print_summary(result: AuditResult, written: list[Path], console: Console | N
     for account in result.accounts:
         mine = [f for f in active if f.account == account.key]
         cells = [str(sum(1 for f in mine if f.severity == s) or "") for s in shown]
-        name = account.key + (" (could not be read)" if account.errors and not account.posts_scanned else "")
+        name = account.key + (" (could not be read)" if account.unread else "")
         table.add_row(name, f"{account.posts_scanned:,}", f"{account.connections_scanned:,}", *cells)
     console.print(table)
 

@@ -175,6 +175,8 @@ FACEBOOK_POSTS = [
                             description="Zara’s birthday cake. Mary Berry I am not 🎂",
                             taken=_fb_time("2025-06-21 16:55"))]),
     fb_post("Parkrun PB this morning – café crème and a bacon roll as the reward ☕", _fb_time("2025-08-16 10:15")),
+    fb_post("Long day. Court this morning for the Eastfield twins, then a home visit to their nan. She is 81 and "
+            "still does the school run for them.", _fb_time("2025-09-12 19:30")),
     fb_post(f"Tip for the new starters: the case notes are not the place to find out what {MARKUP} or "
             f"{MARKUP_IMG} does 🙈 IT traced it to my login within the hour. Mind you, after the dad on my "
             f"Eastfield case turned up drunk to contact again, some of these parents are complete idiots.",

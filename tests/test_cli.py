@@ -123,7 +123,7 @@ def test_scan_text_flags_a_risky_draft_and_highlights_the_words(capsys: pytest.C
 
 
 def test_scan_text_fail_on_threshold(capsys: pytest.CaptureFixture[str]) -> None:
-    draft = "my client turned 7 today"  # one identifying detail: a medium finding
+    draft = "Home visit this morning, the 6yo was so proud of his new bike"  # one identifying detail: medium
     assert main(["scan-text", draft, "--fail-on", "critical"]) == 0
     assert "MEDIUM" in capsys.readouterr().out  # still shown, just not failing
     assert main(["scan-text", draft, "--fail-on", "medium"]) == 1

@@ -74,7 +74,7 @@ def test_mistakes_name_the_key(tmp_path: Path, text: str, names: str) -> None:
 
 
 def test_missing_file_says_how_to_start(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match=r"config\.example\.toml"):
+    with pytest.raises(ConfigError, match=r"auditor init --output"):
         load_config(tmp_path / "nope.toml")
 
 

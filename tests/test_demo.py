@@ -49,7 +49,7 @@ def test_demo_shows_every_category_for_three_accounts(report: tuple[dict[str, An
     assert set(data["summary"]["by_category"]) == CATEGORIES
     accounts = [(a["platform"], a["handle"], a["stance"], a["posts_scanned"]) for a in data["accounts"]]
     assert accounts == [("x", "FrontlineFern", "anonymous", 20), ("x", "HattieOkafor_SW", "professional", 9),
-                        ("facebook", "hattieokafor88", "personal", 5)]
+                        ("facebook", "hattieokafor88", "personal", 6)]
     facebook = data["accounts"][2]
     assert facebook["connections_scanned"] == 17 and all(not a["errors"] for a in data["accounts"])
     by_account = {(f["account"], f["category"]) for f in data["findings"]}

@@ -212,7 +212,7 @@ def test_the_write_itself_refuses_a_file_that_appeared_meanwhile(tmp_path: Path)
     (["--account", "x:secret:twitter-2026-11-01.zip"], "not a stance"),
     (["--account", "x:personal"], "PLATFORM:STANCE:PATH"),
     (["--account", "x:personal:missing.zip"], "does not exist"),
-    (["--account", "x:personal:facebook-hattie.zip"], "looks like a facebook export, not x"),
+    (["--account", "x:personal:facebook-hattie.zip"], "looks like a Facebook export, not X"),
     (["--account", "bluesky:personal:twitter-2026-11-01.zip"], "bluesky has no data export"),
     (["--account", "instagram:personal:api:IG"], "instagram has no live API connector"),
     (["--account", "x:anonymous:api"], "x needs an X user access token"),
@@ -317,7 +317,7 @@ def test_interactive_setup_with_bad_answers_asked_again(cwd: Path, x_zip: Path, 
     assert mastodon.api is not None and mastodon.api.token_env is None
     assert config.caseload_file == caseload and config.report.output_dir == cwd / "audit-report"
     for problem in ("Please type a number from 1 to 8", "not a platform this auditor reads", "does not exist",
-                    "looks like a facebook export, not x", "Please answer y or n", "not a full Mastodon handle"):
+                    "looks like a Facebook export, not X", "Please answer y or n", "not a full Mastodon handle"):
         assert problem in out, problem
     for kind in IDENTITY_KINDS:  # each kind is asked with why it matters
         assert init_text()["identity"]["kinds"][kind]["why"] in out

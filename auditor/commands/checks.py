@@ -18,7 +18,9 @@ from rich.table import Table
 from auditor.checking import Check, discover_checks
 from auditor.config import JURISDICTIONS, ROLES, ProfileConfig, default_config_path, load_config
 from auditor.errors import UserError
-from auditor.standards import packs_for, standards_for
+from auditor.findings import StandardRef
+from auditor.standards import ANY, StandardsPack, standards_for
+from auditor.standards import packs_for as _all_packs_for
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -56,22 +58,49 @@ def _profile(args: argparse.Namespace) -> ProfileConfig:
     return ProfileConfig(role=args.role or base.role, jurisdiction=args.jurisdiction or base.jurisdiction)
 
 
+WIDE_TABLE = 120  # narrower terminals get one block per check instead of a table that cuts every cell
+
+
+def packs_for(profile: ProfileConfig) -> tuple[StandardsPack, ...]:
+    """The packs to show: with no role set, only the principles common to every profession (not every
+    profession's clauses, which would bury the few that apply under the many that do not)."""
+    packs = _all_packs_for(profile)
+    if profile.role == "generic":
+        packs = tuple(p for p in packs if ANY in p.roles) or packs
+    return packs
+
+
+def _refs(check_id: str, profile: ProfileConfig) -> tuple[StandardRef, ...]:
+    shown = {p.name for p in packs_for(profile)}
+    return tuple(ref for ref in standards_for(check_id, profile) if ref.source in shown)
+
+
 def _heading(profile: ProfileConfig) -> str:
     names = "; ".join(p.name for p in packs_for(profile))
+    hint = (" No role is set, so only the principles common to every profession are shown: add --role (or set "
+            "[profile] role in your config) to see your profession's clauses." if profile.role == "generic" else "")
     return (f"Standards for role {profile.role.replace('_', ' ')}, jurisdiction {profile.jurisdiction}: "
-            f"{names}. Summaries are ours; read the source for the exact wording.")
+            f"{names}. Summaries are ours; read the source for the exact wording.{hint}")
 
 
 def show_table(checks: tuple[Check, ...], profile: ProfileConfig, console: Console) -> None:
-    table = Table(title="Checks", show_lines=True)
-    for column in ("id", "category", "severity", "applies to", "title", "standards"):
-        table.add_column(column, no_wrap=column in ("id", "severity"))
-    for chk in checks:
-        meta = chk.meta
-        applies = ", ".join(meta.stances) + (f" on {', '.join(meta.platforms)}" if meta.platforms else "")
-        codes = ", ".join(ref.code for ref in standards_for(meta.id, profile))
-        table.add_row(meta.id, meta.category, meta.severity, applies, meta.title, codes)
-    console.print(table)
+    if console.width < WIDE_TABLE:
+        for chk in checks:
+            meta = chk.meta
+            applies = ", ".join(meta.stances) + (f" on {', '.join(meta.platforms)}" if meta.platforms else "")
+            codes = ", ".join(ref.code for ref in _refs(meta.id, profile)) or "-"
+            console.print(f"[bold]{escape(meta.id)}[/]  {meta.severity} · {meta.category}\n  {escape(meta.title)}\n"
+                          f"  [dim]applies to:[/] {escape(applies)}\n  [dim]standards:[/] {escape(codes)}")
+    else:
+        table = Table(title="Checks", show_lines=True)
+        for column in ("id", "category", "severity", "applies to", "title", "standards"):
+            table.add_column(column, no_wrap=column in ("id", "severity"))
+        for chk in checks:
+            meta = chk.meta
+            applies = ", ".join(meta.stances) + (f" on {', '.join(meta.platforms)}" if meta.platforms else "")
+            codes = ", ".join(ref.code for ref in _refs(meta.id, profile))
+            table.add_row(meta.id, meta.category, meta.severity, applies, meta.title, codes)
+        console.print(table)
     console.print(escape(_heading(profile)))
     console.print("`auditor checks ID` shows one check in full; `--standards` lists every clause.")
 
@@ -85,7 +114,7 @@ def show_check(chk: Check, profile: ProfileConfig, console: Console) -> None:
     for platform, text in meta.remediation.items():
         console.print(f"  [bold]{escape(platform)}[/]: {escape(text)}")
     console.print("\n[bold]Standards[/]")
-    for ref in standards_for(meta.id, profile):
+    for ref in _refs(meta.id, profile):
         console.print(f"  [bold]{escape(ref.code)}[/] {escape(ref.text)} [dim]({escape(ref.source)})[/]")
     console.print(escape(_heading(profile)))
 

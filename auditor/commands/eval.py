@@ -36,7 +36,7 @@ def command(args: argparse.Namespace) -> int:
     training = [c for c in own if c.name not in held] + shared_corpora(args.shared)
     if len(training) < 2:
         raise UserError(f"auditor eval needs at least two training corpora; found {len(training)} in "
-                        f"{args.corpus} and {args.shared}.", exit_code=2)
+                        f"{args.corpus} and {args.shared}.")
     featurizer = Featurizer(RULE_WEIGHT)
     parts = [prepare(c, featurizer) for c in training]
     print("Leave one corpus out (each corpus scored by a model trained without it):")

@@ -35,6 +35,8 @@ from auditor.config import (
 )
 from auditor.config_writer import AccountPlan, ConfigPlan, init_text, render_config, write_new_private
 from auditor.errors import ConfigError, UserError
+from auditor.howto import how_to_get, platform_name, with_article
+from auditor.howto import page as howto_page
 from auditor.model import PLATFORMS, STANCES
 
 Ask = Callable[[str], str]
@@ -104,6 +106,10 @@ def run_init(args: argparse.Namespace, ask: Ask | None = None, console: Console 
         console.print("It has no accounts yet: add an [[accounts]] table before running an audit.")
     console.print(f"Next: `auditor run{escape(config_arg)}`, then `auditor checklist{escape(config_arg)}` for the "
                   f"settings no export shows.")
+    for platform in dict.fromkeys(a.platform for a in plan.accounts):  # issue 19: where each export comes from
+        console.print(escape(how_to_get(platform)))
+    if not plan.accounts:
+        console.print(escape(f"Where to get each platform's data: {howto_page()}"))
     return 0
 
 
@@ -242,10 +248,12 @@ def check_archive(platform: str, raw: str) -> Path:
         raise AnswerError("the export's path is empty.")
     path = _absolute(raw)
     if not path.exists():
-        raise AnswerError(f"{path} does not exist. Give the downloaded export (.zip) or the folder you unpacked it to.")
+        raise AnswerError(f"{path} does not exist. Give the downloaded export (.zip) or the folder you unpacked it to. "
+                          f"{how_to_get(platform)}")
     detected = detect_quietly((path,))
     if detected is not None and detected != platform:
-        raise AnswerError(f"{path} looks like a {detected} export, not {platform}. Check the file, or the platform.")
+        raise AnswerError(f"{path} looks like {with_article(detected)} export, not {platform_name(platform)}. "
+                          f"Check the file, or the platform.")
     return path
 
 
@@ -369,6 +377,7 @@ class Interview:
         accounts: list[AccountPlan] = []
         while self.yes_no(f"\nAdd {'an' if not accounts else 'another'} account?", default=not accounts):
             platform = self.retry(f"Platform ({', '.join(PLATFORMS)}): ", check_platform)
+            self.say(f"[dim]{escape(how_to_get(platform))}[/]")
             stance = self.choose("Its stance", "The checks depend on it.", stances, "personal")
             source = self.line("Path to its export (.zip or folder), or `api` for the live connector: ")
             while True:

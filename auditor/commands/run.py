@@ -50,7 +50,8 @@ def audit_and_report(config: Config, args: argparse.Namespace) -> int:
     progress = Progress(quiet=args.quiet)
     if not config.accounts:
         raise UserError(f"{config.path}: no [[accounts]] are configured, so there is nothing to audit. "
-                        f"Add at least one (see config.example.toml).")
+                        f"Add at least one: run `auditor init --force` to write a new config, or see the README's "
+                        f"Configuration section.")
     incremental.discard()  # positions staged by an unfinished earlier run never carry over
     result = run_audit(config, load_snapshot, progress=progress)
     periodic = apply_history(result, config, no_history=getattr(args, "no_history", False))
@@ -68,7 +69,7 @@ def audit_and_report(config: Config, args: argparse.Namespace) -> int:
 
 def exit_code(result: AuditResult, fail_on: str | None) -> int:
     """2 if an account could not be read, else 1 if a finding reaches ``fail_on``, else 0."""
-    unread = [a for a in result.accounts if a.errors and not a.posts_scanned and not a.connections_scanned]
+    unread = result.unread_accounts
     for account in unread:
         print(f"auditor: {account.key}: {account.errors[0]}", file=sys.stderr)
     if unread:

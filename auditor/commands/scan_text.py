@@ -46,7 +46,8 @@ def command(args: argparse.Namespace) -> int:
     findings = scan(text, cast(Stance, stance), config)
     console = Console(highlight=False)
     if not findings:
-        console.print(f"No problems found in this draft (checked as a post on a {stance} account).")
+        article = "an" if stance[:1] in "aeiou" else "a"
+        console.print(f"No problems found in this draft (checked as a post on {article} {stance} account).")
         return 0
     for finding in findings:
         console.print(describe(finding))
@@ -73,7 +74,9 @@ def describe(finding: Finding) -> Text:
         out.append("  ")
         out.append_text(highlighted(evidence))
         out.append("\n")
-    out.append(f"  How to fix: {finding.remediation}\n")
+    # The check's remediation speaks of a published post ("open the post from this report … Delete");
+    # a draft was never posted, so say what to do before posting it instead (issue 19).
+    out.append("  Before you post: take out or change the highlighted details, or keep this one to yourself.\n")
     return out
 
 

@@ -76,12 +76,15 @@ class CaseloadMentions:
                 self._firsts.add(words[0])
                 self._surnames.add(words[-1])
         self._longest = max((len(p) for p in self._phrases), default=0)
+        # every word a mention can start with: a post holding none of them is skipped at once
+        self._starts = {p[0] for p in self._phrases} | self._nicks | self._firsts | self._surnames
+        self._starts |= {f"{s}s" for s in self._surnames}
 
     def __bool__(self) -> bool:
         return bool(self._phrases or self._nicks)
 
     def find(self, text: str) -> list[Mention]:
-        if not self:
+        if not self or self._starts.isdisjoint(_WORD.findall(fold(text))):
             return []
         tokens = [_Token(fold(m.group()), m.start(), m.end(), m.group()[:1].isupper()) for m in _WORD.finditer(text)]
         found: list[Mention] = []

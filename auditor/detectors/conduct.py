@@ -10,7 +10,8 @@ once per post; the rules below read its matches:
 * **boundary**: dual relationships, gifts, personal numbers, following clients online;
 * **substance**: alcohol or drugs in the same sentence as work time ("hungover" + "my 8am
   group"), unless it is plainly after work;
-* **court**: a live trial or hearing together with an opinion on guilt, a party or the judge.
+* **court**: a live trial or hearing together with an opinion on guilt, a party or the judge;
+* **security**: a door, key-safe or drug-cupboard code, or a broken lock or camera.
 
 Swearing on its own, self-directed insults and contempt for things rather than people are not
 flagged.
@@ -29,7 +30,7 @@ from importlib import resources
 from auditor.detectors.terms import Match, TermMatcher, TermPack, load_pack, load_sectioned, packs_for
 from auditor.detectors.text import NormText, normalise
 
-KINDS = ("disparaging", "discriminatory", "boundary", "substance", "court")
+KINDS = ("disparaging", "discriminatory", "boundary", "substance", "court", "security")
 _SENTENCE_END = re.compile(r"[.!?\n]+[\"'’”)]*\s")
 _OFF_DUTY = re.compile(r"\b(?:after (?:work|my shift|shift|clinic)|off duty|day off|days off|weekend|on holiday|"
                        r"on vacation|annual leave|not at work|off work)\b", re.IGNORECASE)
@@ -39,7 +40,11 @@ _THIRD_PARTY = re.compile(r"\b(?:he|she|they|mum|mom|dad|mother|father|parent|pa
                           re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|me|my|we)\b", re.IGNORECASE)
 _LABELS = ("CONTEMPT", "TARGET", "DEROGATORY", "DISCRIMINATORY", "BOUNDARY", "SUBSTANCE_AT_WORK", "SUBSTANCE",
-           "WORK_TIME", "COURT", "OPINION")
+           "WORK_TIME", "COURT", "OPINION", "SECURITY")
+
+
+# label pairs whose presence anywhere in one post the scorer may weigh, though the rules want them closer
+_TOGETHER = (("CONTEMPT", "TARGET"), ("SUBSTANCE", "WORK_TIME"), ("COURT", "OPINION"), ("CONTEMPT", "DEROGATORY"))
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,7 @@ class ConductDetector:
     def __init__(self, role: str = "generic", jurisdiction: str = "generic",
                  extra_terms: Mapping[str, Iterable[str]] | None = None) -> None:
         packs = [load_pack(name) for name in ("contempt", "targets", "derogatory", "boundary", "substance_at_work",
-                                              "substances", "work_time")]
+                                              "substances", "work_time", "security")]
         packs += [_discriminatory_pack(), *load_sectioned("live_court.toml")]
         packs += packs_for(_LABELS, role, jurisdiction)
         extra = {label: tuple(terms) for label, terms in (extra_terms or {}).items() if label in _LABELS}
@@ -88,8 +93,9 @@ class ConductDetector:
         if not found:
             return [], ()
         hits = self._hits(norm, found)
-        signals = (*(f"term:{label}" for label in dict.fromkeys(m[2] for m in found)),
-                   *(f"conduct:{hit.kind}" for hit in hits))
+        labels = dict.fromkeys(m[2] for m in found)
+        together = [f"co:{a}+{b}" for a, b in _TOGETHER if a in labels and b in labels]
+        signals = (*(f"term:{label}" for label in labels), *together, *(f"conduct:{hit.kind}" for hit in hits))
         return hits, signals
 
     def _hits(self, norm: NormText, found: list[Match]) -> list[ConductHit]:
@@ -116,6 +122,8 @@ class ConductDetector:
                     substance += [s, *near]
         if substance:
             hits.append(ConductHit("substance", tuple(sorted(set(substance))), 0.75))
+        if by.get("SECURITY"):
+            hits.append(ConductHit("security", tuple(by["SECURITY"]), 0.75))
         if by.get("COURT") and by.get("OPINION"):
             hits.append(ConductHit("court", tuple(sorted({*by["COURT"], *by["OPINION"]})), 0.7))
         return hits

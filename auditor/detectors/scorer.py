@@ -5,7 +5,7 @@ posts recognises what those posts have in common. Each post becomes three blocks
 features, each scaled to unit length:
 
 * word unigrams and bigrams of the folded text ("home visit", "f*cking"),
-* character 2–5-grams inside words, which carry misspellings, slang and inflections,
+* character 3–5-grams inside words, which carry misspellings, slang and inflections,
 * the rules' signals as tokens ("ctx:WORK_CONTEXT", "detail:AGE", "conduct:substance",
   "caseload:FULL"), so the model learns how far to trust each rule.
 
@@ -23,13 +23,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from itertools import pairwise
 from typing import Any
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
 from sklearn.utils import murmurhash3_32
 
 from auditor.detectors.text import fold
@@ -37,7 +36,7 @@ from auditor.detectors.text import fold
 LABELS = ("confidentiality", "conduct")
 N_FEATURES = 2**18
 WORD_PATTERN = r"[a-z0-9][a-z0-9*@#$'’]*"
-_WORD = re.compile(WORD_PATTERN)
+WORD = re.compile(WORD_PATTERN)
 MODEL_DIR = ("data", "models")
 MODEL_NAME = "post_scorer"
 
@@ -48,7 +47,7 @@ def _words() -> HashingVectorizer:
 
 
 def _chars() -> HashingVectorizer:
-    return HashingVectorizer(n_features=N_FEATURES, lowercase=False, analyzer="char_wb", ngram_range=(2, 5),
+    return HashingVectorizer(n_features=N_FEATURES, lowercase=False, analyzer="char_wb", ngram_range=(3, 5),
                              alternate_sign=False, norm="l2", dtype=np.float32)
 
 
@@ -62,33 +61,13 @@ class Featurizer:
     """Texts and rule signals → one sparse matrix. Stateless: the same on every machine."""
 
     rule_weight: float = 1.0
-    embed_weight: float = 0.0
-
-    @property
-    def width(self) -> int:
-        return 3 * N_FEATURES + (EMBED_DIM if self.embed_weight else 0)
 
     def transform(self, texts: Sequence[str], signals: Sequence[Sequence[str]]) -> sparse.csr_matrix:
         folded = [fold(t) for t in texts]
         words = _vectorizers()[0].transform(folded)
         chars = _vectorizers()[1].transform(folded)
         rules = _vectorizers()[2].transform([" ".join(s) or "none" for s in signals]) * self.rule_weight
-        blocks = [words, chars, rules]
-        if self.embed_weight:
-            blocks.append(sparse.csr_matrix(_embedder().embed(list(texts), norm=True) * self.embed_weight))
-        return sparse.hstack(blocks, format="csr")
-
-
-EMBED_DIM = 256
-
-
-@cache
-def _embedder() -> Any:
-    """WordLlama's static 256-d token embeddings, which ship inside its wheel (loaded offline)."""
-    import wordllama  # deferred: only a model trained with embeddings needs it
-
-    folder = Path(wordllama.__file__).parent
-    return wordllama.WordLlama.load(dim=EMBED_DIM, cache_dir=folder, disable_download=True)
+        return sparse.hstack([words, chars, rules], format="csr")
 
 
 @cache
@@ -110,6 +89,15 @@ class PostScorer:
     labels: tuple[str, ...]
     featurizer: Featurizer
     meta: dict[str, Any]
+    triggers: frozenset[str] = frozenset()
+
+    def worth_scoring(self, text: str, signals: Sequence[str]) -> bool:
+        """The cheap first stage: a rule fired, or the post has a word the model weighs towards a label.
+
+        A post with neither cannot reach a label's threshold by much, so the second stage (the
+        features and the model) is spent only on the posts that may matter.
+        """
+        return bool(signals) or not self.triggers or not self.triggers.isdisjoint(WORD.findall(fold(text)))
 
     def probabilities(self, texts: Sequence[str], signals: Sequence[Sequence[str]]) -> np.ndarray:
         """(posts, labels) probabilities."""
@@ -122,8 +110,9 @@ class PostScorer:
     def deciding_words(self, text: str, label: str, k: int = 3) -> list[str]:
         """The words of the post that pushed most towards ``label`` (for the finding's explanation)."""
         row = self.weights[self.labels.index(label)]
-        tokens = _WORD.findall(fold(text))
-        grams = {*tokens, *(f"{a} {b}" for a, b in pairwise(tokens))}
+        tokens = WORD.findall(fold(text))
+        grams = {g for g in (*tokens, *(f"{a} {b}" for a, b in pairwise(tokens)))
+                 if not all(w in ENGLISH_STOP_WORDS or len(w) < 3 for w in g.split())}
         scored = sorted(((float(row[word_index(g)]), g) for g in grams), reverse=True)
         chosen: list[str] = []
         for weight, gram in scored:
@@ -136,7 +125,8 @@ class PostScorer:
     def save(self, folder: Any) -> None:
         np.savez_compressed(folder / f"{MODEL_NAME}.npz", weights=self.weights.astype(np.float32),
                             bias=self.bias.astype(np.float32))
-        meta = {**self.meta, "labels": list(self.labels), "rule_weight": self.featurizer.rule_weight}
+        meta = {**self.meta, "labels": list(self.labels), "rule_weight": self.featurizer.rule_weight,
+                "triggers": sorted(self.triggers)}
         (folder / f"{MODEL_NAME}.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -147,4 +137,5 @@ def shipped_scorer() -> PostScorer:
     meta = json.loads((folder / f"{MODEL_NAME}.json").read_text(encoding="utf-8"))
     with (folder / f"{MODEL_NAME}.npz").open("rb") as handle, np.load(handle) as arrays:
         weights, bias = arrays["weights"], arrays["bias"]
-    return PostScorer(weights, bias, tuple(meta["labels"]), Featurizer(meta["rule_weight"]), meta)
+    return PostScorer(weights, bias, tuple(meta["labels"]), Featurizer(meta["rule_weight"]), meta,
+                      frozenset(meta.get("triggers", ())))

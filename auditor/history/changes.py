@@ -62,11 +62,14 @@ def compare(
     previous: Mapping[str, PastFinding],
     complete_accounts: set[str],
     partial_posts: AbstractSet[str] = frozenset(),
+    all_complete: bool = True,
 ) -> Comparison:
     """Set each finding's ``status`` (in place) against ``previous`` (fingerprint → last open state).
 
     ``partial_posts`` are accounts whose posts were read only in part (incremental fetch, a cap):
     their older posts' findings are carried, since not reading a post is not fixing it.
+    ``all_complete`` is False when any account of the run was not read in full: ``linkage``
+    findings compare two accounts, so none of them can be called resolved then.
     """
     seen: set[str] = set()
     for finding in findings:
@@ -79,7 +82,8 @@ def compare(
         if fp in seen:
             continue
         unseen_post = past.account in partial_posts and past.subject_kind in ("post", "media")
-        resolved = past.account in complete_accounts and not unseen_post
+        unseen_pair = past.category == "linkage" and not all_complete
+        resolved = past.account in complete_accounts and not unseen_post and not unseen_pair
         (out.resolved if resolved else out.carried).append(past)
     return out
 

@@ -31,6 +31,7 @@ class PeriodicOutcome:
     history_path: Path | None = None
     expired: list[Suppression] = field(default_factory=list)
     recorded: bool = False
+    not_recorded: str | None = None  # why a run that uses the history was not recorded in it
 
 
 def history_path(config: Config) -> Path:
@@ -91,6 +92,9 @@ def record_history(result: AuditResult, config: Config, outcome: PeriodicOutcome
     """
     if not outcome.uses_history or outcome.history_path is None:
         return
+    if result.nothing_read:  # issue 19: a run that read nothing is no audit, and never a clean baseline
+        outcome.not_recorded = "no account could be read"
+        return
     with HistoryStore.open(outcome.history_path) as store:
         comparison = store.compare_and_record(result, complete_accounts(result), partial_posts(result),
                                               keep_runs=config.history.keep_runs)
@@ -106,10 +110,10 @@ def _set_resolved(result: AuditResult, comparison: Comparison) -> None:
 
 
 def print_changes(result: AuditResult, outcome: PeriodicOutcome) -> None:
-    """Lead the terminal summary with what changed, and say which acceptances ran out."""
-    line = result.change_line()
-    if line:
-        print(line)
+    """Say which acceptances ran out, and why a run was not recorded (the summary leads with what changed)."""
+    if outcome.not_recorded:
+        print(f"This run was not recorded in the audit history ({outcome.not_recorded}), so the next audit "
+              f"compares with the last one that read your accounts.", file=sys.stderr)
     for rule in outcome.expired:
         print(f"Accepted risk expired on {rule.until}: {rule.describe()}. Its finding is back as new; "
               f"renew or remove the suppression.", file=sys.stderr)

@@ -196,12 +196,16 @@ class HistoryStore:
         """Set each finding's status against the previous open findings, then record this run.
 
         Comparison and recording happen under one write lock, so a concurrent run is compared
-        against this one rather than both against the same old state.
+        against this one rather than both against the same old state. An account that could not
+        be read at all is left out of the recorded run (issue 19): its latest recorded run stays
+        its baseline, so an unreadable export never becomes a clean audit of that account.
         """
         with self._write():
             comparison = self.compare_only(result, complete_accounts, partial_posts)
-            accounts = _accounts(result)
-            self._insert_run(result, accounts, complete_accounts, comparison)
+            unread = {a.key for a in result.unread_accounts}
+            recorded = Comparison([p for p in comparison.resolved if p.account not in unread],
+                                  [p for p in comparison.carried if p.account not in unread])
+            self._insert_run(result, _accounts(result) - unread, complete_accounts, recorded)
             self._prune(keep_runs)
         return comparison
 
@@ -210,7 +214,9 @@ class HistoryStore:
     ) -> Comparison:
         """Statuses against the history without recording anything."""
         accounts = _accounts(result)
-        comparison = compare(result.findings, self._open_findings(accounts), complete_accounts, partial_posts)
+        all_complete = all(a.key in complete_accounts for a in result.accounts)
+        comparison = compare(result.findings, self._open_findings(accounts), complete_accounts, partial_posts,
+                             all_complete)
         comparison.previous_run_at = self._previous_run_at(accounts)
         return comparison
 

@@ -49,6 +49,9 @@ class Score:
 
 def score(scorer: PostScorer, part: Prepared) -> dict[str, Score]:
     probs = np.asarray(1.0 / (1.0 + np.exp(-(np.asarray(part.x @ scorer.weights.T) + scorer.bias))))
+    for i, (post, signals) in enumerate(zip(part.corpus.posts, part.signals, strict=True)):
+        if not scorer.worth_scoring(post.text, signals):
+            probs[i] = 0.0  # the first stage stops here, as it does in an audit
     out = {label: Score() for label in scorer.labels}
     for i, post in enumerate(part.corpus.posts):
         hard = not post.labels and post.why.lower().startswith("hard negative")

@@ -20,12 +20,14 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 from auditor.analysis import PostAnalyser
-from auditor.detectors.scorer import LABELS, MODEL_DIR, Featurizer, PostScorer
+from auditor.detectors.scorer import LABELS, MODEL_DIR, WORD, Featurizer, PostScorer, word_index
+from auditor.detectors.text import fold
 from auditor.learn.corpus import OWN_CORPUS, SHARED, Corpus, held_out_names, own_corpora, shared_corpora
 
-C = 4.0
+C = 8.0
 RULE_WEIGHT = 1.0
 CLASS_WEIGHT = "balanced"
+TRIGGER_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class Prepared:
     corpus: Corpus
     x: sparse.csr_matrix
     y: np.ndarray
+    signals: tuple[tuple[str, ...], ...]
 
 
 def prepare(corpus: Corpus, featurizer: Featurizer) -> Prepared:
@@ -42,7 +45,7 @@ def prepare(corpus: Corpus, featurizer: Featurizer) -> Prepared:
     signals = [analyser.signals(p.text)[3] for p in corpus.posts]
     x = featurizer.transform([p.text for p in corpus.posts], signals)
     y = np.array([[label in p.labels for label in LABELS] for p in corpus.posts], dtype=np.int8)
-    return Prepared(corpus, x, y)
+    return Prepared(corpus, x, y, tuple(signals))
 
 
 def fit(parts: Sequence[Prepared], featurizer: Featurizer, c: float = C, meta: dict[str, object] | None = None,
@@ -55,7 +58,29 @@ def fit(parts: Sequence[Prepared], featurizer: Featurizer, c: float = C, meta: d
         model.fit(x, y[:, i])
         weights.append(model.coef_[0].astype(np.float32))
         bias.append(float(model.intercept_[0]))
-    return PostScorer(np.vstack(weights), np.array(bias, dtype=np.float32), LABELS, featurizer, meta or {})
+    stacked = np.vstack(weights)
+    return PostScorer(stacked, np.array(bias, dtype=np.float32), LABELS, featurizer, meta or {},
+                      triggers(parts, stacked))
+
+
+def triggers(parts: Sequence[Prepared], weights: np.ndarray, share: float = TRIGGER_SHARE) -> frozenset[str]:
+    """Training words whose weight pushes towards a label: the first stage's cheap test.
+
+    The share is the fraction of each label's positive word weights kept (largest first); the
+    rest are words too weak to lift a post with no rule signal over the threshold.
+    """
+    vocabulary = {w for p in parts for post in p.corpus.posts for w in WORD.findall(fold(post.text))}
+    chosen: set[str] = set()
+    for row in weights:
+        scored = sorted(((float(row[word_index(w)]), w) for w in vocabulary), reverse=True)
+        positive = [(v, w) for v, w in scored if v > 0]
+        total, running = sum(v for v, _ in positive), 0.0
+        for value, word in positive:
+            if running >= share * total:
+                break
+            chosen.add(word)
+            running += value
+    return frozenset(chosen)
 
 
 def training_corpora(own: Path = OWN_CORPUS, shared: Path = SHARED) -> list[Corpus]:

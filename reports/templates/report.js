@@ -6,35 +6,30 @@
   var sev = box.querySelector("select[data-filter=s]");
   var cat = box.querySelector("select[data-filter=c]");
   var acc = box.querySelector("select[data-filter=a]");
-  var cats = document.querySelectorAll("section.cat");
+  var groups = document.querySelectorAll("section.group");
   var total = document.querySelectorAll("li.f").length;
   var shown = document.getElementById("shown");
   function apply() {
     var s = sev.value, c = cat.value, a = acc.value, count = 0;
-    for (var i = 0; i < cats.length; i++) {
-      var section = cats[i], inCat = !c || section.id === "cat-" + c, catCount = 0;
-      var groups = section.querySelectorAll("section.group");
-      for (var j = 0; j < groups.length; j++) {
-        var items = groups[j].querySelectorAll("li.f"), groupCount = 0, rest = 0;
-        for (var k = 0; k < items.length; k++) {
-          var el = items[k];
-          var ok = inCat && (!s || el.getAttribute("data-s") === s) && (!a || el.getAttribute("data-a") === a);
-          el.hidden = !ok;
-          if (ok) {
-            groupCount++;
-            if (el.parentNode.parentNode.tagName === "DETAILS") { rest++; }
-          }
+    for (var j = 0; j < groups.length; j++) {
+      var inCat = !c || groups[j].getAttribute("data-c") === c;
+      var items = groups[j].querySelectorAll("li.f"), groupCount = 0, rest = 0;
+      for (var k = 0; k < items.length; k++) {
+        var el = items[k];
+        var ok = inCat && (!s || el.getAttribute("data-s") === s) && (!a || el.getAttribute("data-a") === a);
+        el.hidden = !ok;
+        if (ok) {
+          groupCount++;
+          if (el.parentNode.parentNode.tagName === "DETAILS") { rest++; }
         }
-        groups[j].hidden = groupCount === 0;
-        var more = groups[j].querySelector("details.more");
-        if (more) {
-          more.hidden = rest === 0;
-          more.querySelector(".rest").textContent = rest.toLocaleString();
-        }
-        catCount += groupCount;
       }
-      section.hidden = catCount === 0;
-      count += catCount;
+      groups[j].hidden = groupCount === 0;
+      var more = groups[j].querySelector("details.more");
+      if (more) {
+        more.hidden = rest === 0;
+        more.querySelector(".rest").textContent = rest.toLocaleString();
+      }
+      count += groupCount;
     }
     shown.textContent = (s || c || a) ? count.toLocaleString() + " of " + total.toLocaleString() +
       " findings shown" : "All " + total.toLocaleString() + " findings shown";

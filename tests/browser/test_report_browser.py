@@ -9,6 +9,7 @@ machine. Set ``AUDITOR_UPDATE_SCREENSHOT=1`` to refresh the README's screenshot
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -97,13 +98,15 @@ def test_demo_report_loads_clean_and_filters_work(visit: Any, demo_report: Path,
     critical = page.locator("li.f[data-s=critical]").count()
     assert 0 < critical < total and _visible_items(page) == critical
     assert page.inner_text("#shown") == f"{critical} of {total} findings shown"
-    assert page.locator("section.cat#cat-settings").is_hidden()  # no critical settings findings in the demo
+    settings = page.locator("section.group[data-c=settings]")
+    assert settings.count() > 0 and all(settings.nth(i).is_hidden() for i in range(settings.count()))
 
     page.select_option("select[data-filter=s]", "")
     page.select_option("select[data-filter=c]", "conduct")
-    conduct = page.locator("#cat-conduct li.f").count()
+    conduct = page.locator("section.group[data-c=conduct] li.f").count()
     assert conduct > 0 and _visible_items(page) == conduct
-    assert page.locator("#cat-anonymity").is_hidden()
+    anonymity = page.locator("section.group[data-c=anonymity]")
+    assert anonymity.count() > 0 and all(anonymity.nth(i).is_hidden() for i in range(anonymity.count()))
 
     page.click("#reset")
     assert _visible_items(page) == total
@@ -200,3 +203,51 @@ def test_ten_thousand_findings_open_and_filter(visit: Any, tmp_path: Path) -> No
     assert page.locator("li.f").count() == 10_000
     page.select_option("select[data-filter=a]", "0")
     assert page.inner_text("#shown").endswith("of 10,000 findings shown")
+
+
+# ---- issue 19: phones, dark mode, paper -----------------------------------------------------------
+
+def test_a_390px_phone_never_scrolls_sideways(visit: Any, demo_report: Path) -> None:
+    page = visit(demo_report, width=390).page
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    wide = page.eval_on_selector_all("main *", """els => els.filter(e => e.offsetParent !== null &&
+        e.getBoundingClientRect().right > 391).map(e => e.tagName + '.' + e.className)""")
+    assert wide == [] or all(w.startswith(("TABLE", "TD", "TH", "TR", "THEAD", "TBODY", "CAPTION", "BR", "SPAN.muted",
+                                            "SPAN.sev", "STRONG"))
+                             for w in wide), wide  # only inside the status table's own scroll box
+    sizes = page.eval_on_selector_all("main p, main li, main td, main th, main summary, main h3",
+                                      "els => els.filter(e => e.offsetParent !== null)"
+                                      ".map(e => parseFloat(getComputedStyle(e).fontSize))")
+    assert sizes and min(sizes) >= 11
+    assert page.locator("svg.chart").is_hidden() and page.locator("ul.chart-m").is_visible()
+
+
+def test_dark_mode_follows_the_system_and_keeps_contrast(browser: Any, demo_report: Path) -> None:
+    context = browser.new_context(color_scheme="dark", viewport={"width": 1200, "height": 900})
+    try:
+        page = context.new_page()
+        page.route("**/*", lambda r: r.continue_() if r.request.url == demo_report.as_uri() else r.abort())
+        page.goto(demo_report.as_uri())
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        channels = [int(v) for v in re.findall(r"\d+", background)[:3]]
+        assert max(channels) < 60, background
+        ratios = page.eval_on_selector_all("span.sev, main p, li.f .meta", """els => els.map(e => {
+            const rgb = s => s.match(/\\d+/g).slice(0, 3).map(Number).map(v => v / 255)
+                .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+            const lum = c => 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+            let bg = e, st = getComputedStyle(e);
+            while (bg && getComputedStyle(bg).backgroundColor === 'rgba(0, 0, 0, 0)') { bg = bg.parentElement; }
+            const a = lum(rgb(st.color)), b = lum(rgb(getComputedStyle(bg || document.body).backgroundColor));
+            return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); })""")
+        assert ratios and min(ratios) >= 4.5, min(ratios)
+    finally:
+        context.close()
+
+
+def test_printing_the_demo_is_compact(visit: Any, demo_report: Path, tmp_path: Path) -> None:
+    page = visit(demo_report).page
+    page.emulate_media(media="print")
+    findings = page.locator("li.f").count()
+    pdf = page.pdf(path=str(tmp_path / "report.pdf"), format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 0 < pages <= max(4, findings // 3), (pages, findings)  # 45 findings: 11 pages (was 35)

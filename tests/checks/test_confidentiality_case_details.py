@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import make_snapshot, run_check
+from tests.conftest import make_context, make_snapshot, run_check
 
 CHECK = "confidentiality.case_details"
 
@@ -14,7 +14,7 @@ CHECK = "confidentiality.case_details"
          {"NAME", "AGE", "PLACE"}, "critical"),
         ("Home visit today: 15-year-old with ADHD, year 10, and still no EHCP", {"AGE", "CONDITION"}, "high"),
         ("Court hearing tomorrow for the sibling group on my caseload", {"FAMILY", "EVENT"}, "high"),
-        ("my client turned 7 today, aged 7 and thriving", {"AGE"}, "medium"),
+        ("Home visit this morning, the 6yo was so proud of his new bike", {"AGE"}, "medium"),
     ],
 )
 def test_work_context_plus_identifiers_is_flagged(text: str, kinds: set[str], severity: str) -> None:
@@ -47,3 +47,17 @@ def test_reposts_are_not_the_users_words() -> None:
 
     post = make_post("RT @x: home visit, little J (6)", kind="repost")
     assert run_check(CHECK, make_snapshot([post])) == []
+
+
+def test_a_caseload_name_without_any_keyword_is_confidential_at_high_severity() -> None:
+    from dataclasses import replace
+
+    from auditor.caseload import parse_caseload
+
+    caseload = parse_caseload("name,aliases,area,birth_year\nKayden Price,Kayd,Northgate,2014\n")
+    post = "so proud of Kayden Price today, he read a whole page to me"
+    assert run_check(CHECK, make_snapshot([post])) == []  # nothing in the words alone
+    (finding,) = run_check(CHECK, make_snapshot([post]), replace(make_context(), caseload=caseload))
+    assert finding.severity == "high" and finding.confidence >= 0.5
+    assert "names someone on your caseload" in finding.message
+    assert "Northgate" not in repr(finding) and "2014" not in repr(finding)  # the row itself never shows

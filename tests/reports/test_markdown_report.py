@@ -12,7 +12,7 @@ from reports.markdown_report import md
 def test_layout_summary_actions_then_grouped_findings_with_standards() -> None:
     text = markdown_report.render(demo_like_result())
     assert text.startswith("# Account privacy audit\n")
-    order = ["## Summary", "### Do these first", "## Confidentiality of people you support",
+    order = ["## Summary", "### Do these first", "## Findings (",
              "**Why it matters:**", "**Standards**", "**How to fix it:**"]
     positions = [0]
     for marker in order:
