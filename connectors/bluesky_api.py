@@ -11,6 +11,7 @@ a self-hosted AppView or a local test server.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -263,8 +264,18 @@ def _connection(item: dict[str, Any], relation: Relation) -> Connection:
         handle=handle,
         display_name=str(item.get("displayName") or "") or None,
         bio=str(item.get("description") or ""),
+        location=_pinned_place(str(item.get("description") or "")),
         url=f"https://bsky.app/profile/{handle}" if handle else None,
     )
+
+
+_PIN = re.compile(r"(?:📍|🏠|🌍|🌎|🌏|\b(?:based in|located in|lives in)\b:?)\s*([^|•·\n]+)", re.IGNORECASE)
+
+
+def _pinned_place(description: str) -> str:
+    """Bluesky has no location field: people write it in the description ("📍 Leeds", "Based in Cork")."""
+    match = _PIN.search(description)
+    return match.group(1).strip(" .,;") if match else ""
 
 
 def _time(value: Any) -> datetime | None:

@@ -290,13 +290,32 @@ def _media_kind(value: Any) -> str:
     return {"image": "photo", "gifv": "gif"}.get(str(value), str(value or "photo"))
 
 
+# Profile field names people use for where they are ("Location", "Based in", "📍"…), folded to lower case.
+_LOCATION_FIELDS = frozenset({"location", "loc", "based in", "based", "where", "lives in", "home", "hometown",
+                              "town", "city", "region", "country", "area", "place", "from", "📍", "🌍", "🌎",
+                              "🌏", "ort", "wohnort", "standort", "lieu", "ubicación", "ubicacion", "località"})
+
+
 def _connection(item: dict[str, Any], relation: Relation) -> Connection:
+    bio, location = _text(item.get("note")), []
+    extra = []
+    for f in item.get("fields") or []:  # "name: value" pairs (HTML in the value); where people put Location
+        if not isinstance(f, dict):
+            continue
+        name, value = _text(f.get("name")).strip(), _text(f.get("value")).strip()
+        if not value:
+            continue
+        if name.strip(" :").casefold() in _LOCATION_FIELDS:
+            location.append(value)
+        else:
+            extra.append(f"{name}: {value}" if name else value)
     return Connection(
         relation=relation,
         id=str(item.get("id")) if item.get("id") else None,
         handle=str(item.get("acct") or item.get("username") or "") or None,
         display_name=str(item.get("display_name") or "") or None,
-        bio=_text(item.get("note")),
+        bio="\n".join(x for x in (bio, *extra) if x),
+        location=", ".join(location),
         url=str(item.get("url") or "") or None,
     )
 

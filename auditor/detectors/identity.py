@@ -25,7 +25,14 @@ from auditor.config import IdentityFacts
 from auditor.detectors.prefilter import PatternFilter
 from auditor.detectors.terms import Match, literal_key, match_key, trie_regex
 from auditor.detectors.text import NormText, View, fold, normalise
-from auditor.detectors.variants import Variant, ambiguous_names, fact_variants, phone_regex, typo_tokens
+from auditor.detectors.variants import (
+    Variant,
+    ambiguous_names,
+    fact_variants,
+    names_data,
+    phone_regex,
+    typo_tokens,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +46,26 @@ class IdentityHit:
 
 _MONTH_CONTEXT = re.compile(r"\s*(?:\d|(?:is|was)\b[^.!?\n]*\bmonth\b)", re.IGNORECASE)
 _FICTION_BEFORE = re.compile(r"(?:named|called|character|characters|played by|starring)\s+$", re.IGNORECASE)
-_CAPITALISED_WORD = re.compile(r"(?<![\w'’])[A-Z][a-z]{4,}(?![\w])")
+_CAPITALISED_WORD = re.compile(r"(?<![\w'’])[A-Za-z][a-z]{4,}(?![\w])")
+_FICTION_AFTER = re.compile(r"\W*(?:is|was)\s+(?:such\s+)?(?:a|an|the)\s+(?:[\w,]+\s+){0,3}"
+                            r"(?:character|protagonist|villain|hero|heroine)\b", re.IGNORECASE)
+_FROM_ELSEWHERE = re.compile(r"\s+from\s+(?:the\s+)?[\w]", re.IGNORECASE)
+_NEXT_WORD = re.compile(r"(?:['’]s)?[ \t]+([A-Z][\w'’-]*)")
+_PREVIOUS_WORD = re.compile(r"([A-Z][\w'’.-]*)[ \t]+$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\n]\s*|[\"“(]\s*)$")
+_SHOP = re.compile(r"(?:\b(?:at|from|to|into|outside|near|in)\s+)$", re.IGNORECASE)
+_POSSESSIVE_END = re.compile(r"['’]s(?:\s+(?:bakery|cafe|café|shop|butchers?|chippy|chipper|pub|bar|deli|"
+                             r"store|garage|salon|barbers?|takeaway|restaurant)\b|(?=[.,!?;:)]|\s*$|\s+(?:and|for|on|"
+                             r"today|yesterday|this|last|again|earlier|later)\b))", re.IGNORECASE)
+_PLACE_LIKE = frozenset({"name without its type", "variant", "council"})  # stems of places and organisations
+# Capitalised words next to a name that do not make it someone else's ("Happy Birthday Zara", "Zara I love you").
+_NOT_NAMES = frozenset({"i", "im", "ive", "ill", "id", "happy", "birthday", "dear", "hi", "hey", "hello", "thanks",
+                        "thank", "congrats", "congratulations", "love", "go", "little", "big", "baby", "mum", "mam",
+                        "mammy", "dad", "daddy", "mom", "nan", "nana", "gran", "granny", "grandad", "auntie", "aunty",
+                        "uncle", "cousin", "my", "our", "with", "and", "bestie", "welcome", "sister", "brother",
+                        "so", "but", "when", "then", "also", "today", "tonight", "yesterday", "tomorrow",
+                        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "xx", "xxx",
+                        "lol", "omg", "rip", "wee", "young", "old", "poor", "proud", "well", "yes", "no", "ok"})
 _THREE_DIGITS = re.compile(r"\d\D*\d\D*\d")
 _TYPO_CACHE = 50_000  # words remembered per audit; a post's vocabulary repeats across an account
 
@@ -63,16 +89,28 @@ class IdentityMatcher:
         cased = {literal_key(v.text, cased=True) for v in variants if v.pattern is None and v.cased}
         self._folded = re.compile(trie_regex(folded)) if folded else None
         self._cased = re.compile(trie_regex(cased)) if cased else None
-        patterned = [v for v in variants if v.pattern is not None]
+        # e-mail addresses first: an alternation takes the first branch that matches, and a name
+        # written as a handle (first.last) must not hide the whole address it starts
+        patterned = sorted((v for v in variants if v.pattern is not None), key=lambda v: v.how != "e-mail")
         self._patterns = patterned
         self._pattern_regex = (
             re.compile("|".join(f"(?P<v{i}>{v.pattern})" for i, v in enumerate(patterned)), re.IGNORECASE)
             if patterned else None
         )
         # phones and e-mails only where they could be: enough digits, or a piece of an address
-        self._gate_words = tuple({w for v in patterned if "@" in v.text or v.how == "e-mail domain"
-                                  for w in re.split(r"[@.]", v.text.lower()) if len(w) >= 3})
+        gate = {w for v in patterned if "@" in v.text or v.how == "e-mail domain"
+                for w in re.split(r"[@.]", v.text.lower()) if len(w) >= 3}
+        gate |= {f"{v.text[0]}{sep}{v.text[1]}".lower() for v in patterned if v.how == "acronym" for sep in ".-"}
+        gate |= {fold(v.text.split()[0]) for v in patterned if v.how == "description"}
+        gate |= {fold(v.text.split(".")[-1]) for v in patterned if v.how == "dotted handle"}
+        self._gate_words = tuple(gate)
         self._ambiguous = ambiguous_names()
+        data = names_data()
+        self._titles = {fold(t).strip(".") for t in data["titles"]} | {"mr", "mrs", "ms", "miss", "mx", "dr"}
+        own_text = " ".join(value for _, value in identity.items())
+        countries = [c for c in data["countries"] if c.lower() not in own_text.lower()]
+        self._abroad_regex = re.compile(r"(?:,\s*|\s+in\s+)(?:" + "|".join(re.escape(c) for c in countries)
+                                        + r")\b") if countries else re.compile(r"(?!)")
         self._typos = typo_tokens(identity)
         self._typo_cache: dict[str, Variant | None] = {}  # capitalised word → the fact it is a typo of
         # one RE2 pass says which of the three regexes may match a post (see detectors.prefilter)
@@ -121,8 +159,46 @@ class IdentityMatcher:
             start, end = view.to_original(m.start(), m.end())
             if variant.first_name and not self._plausible_name(norm.original, start, end):
                 continue
+            if (variant.first_name or variant.surname) and self._namesake(variant, norm.original, start, end):
+                continue
+            if (variant.place or variant.how in _PLACE_LIKE) and self._abroad(norm.original, end):
+                continue
             out.append(IdentityHit(start, end, variant.label, variant.confidence, variant.how))
         return out
+
+    def _namesake(self, variant: Variant, original: str, start: int, end: int) -> bool:
+        """A first name or surname alone that belongs to someone else.
+
+        "Ned Kelly", "Maisie Williams": a listed first name followed by a different capitalised
+        surname. "Daniel Radcliffe", "St Gerard Majella": a name preceded by another capitalised
+        name. "Baillie Gifford", "Lyall Bay": a surname followed by another capitalised word.
+        "a corner-forward called Mulkerrin": someone else, named. "from Pryce's": a shop.
+        """
+        own = set(variant.person) | self._titles
+        after = _NEXT_WORD.match(original, end)
+        if after and fold(after.group(1)).strip(".'’") not in own | _NOT_NAMES:
+            return True
+        before = _PREVIOUS_WORD.search(original[:start])
+        if before:
+            word = fold(before.group(1)).strip(".'’")
+            initial = _SENTENCE_START.search(original[:before.start()]) is not None
+            if word not in own | _NOT_NAMES and (variant.surname or not initial or word in ("st", "saint")):
+                return True
+        if _FICTION_AFTER.match(original, end):
+            return True  # "Okonkwo is such a brutal, tragic character"
+        if variant.first_name and variant.label == "IDENTITY_FAMILY" and _FROM_ELSEWHERE.match(original, end):
+            return True  # "Lachlan from the lab", "Finn from Adventure Time": your own family needs no "from"
+        if variant.surname:
+            if _FICTION_BEFORE.search(original, max(0, start - 20), start):
+                return True
+            if _SHOP.search(original, max(0, start - 12), start) and _POSSESSIVE_END.match(original, end):
+                return True
+        return False
+
+    def _abroad(self, original: str, end: int) -> bool:
+        """A place name followed by a country that is none of the user's facts ("Portland, Oregon")."""
+        m = self._abroad_regex.match(original, end)
+        return m is not None
 
     def _plausible_name(self, original: str, start: int, end: int) -> bool:
         """A first name is not a name after "named" (fiction), nor a month before a day number."""
@@ -143,7 +219,10 @@ class IdentityMatcher:
                 if len(cache) >= _TYPO_CACHE:
                     cache.clear()
                 cache[token] = target
-            if target is not None:
+            if target is not None and target.how == "place typo" and (
+                    token[0] != target.text[0] or (m.group()[0].islower() and len(token) != len(target.text))):
+                target = None  # a place misspelt keeps its first letter; in lower case, its length too
+            if target is not None and (m.group()[0].isupper() or target.how == "place typo"):
                 start, end = norm.span(m.start(), m.end())
                 out.append(IdentityHit(start, end, target.label, 0.6, "typo"))
         return out

@@ -67,8 +67,20 @@ def test_reads_profile_labels_posts_and_connections_over_cursors(sleeps: Any) ->
     assert [c.handle for c in snap.connections if c.relation == "follower"] == [
         "sam.bsky.social", "jo.bsky.social", "alex.bsky.social"]
     assert [c.handle for c in snap.connections if c.relation == "following"] == ["union.bsky.social"]
+    sam = next(c for c in snap.connections if c.handle == "sam.bsky.social")
+    assert sam.bio == "Youth worker in Ashby" and sam.display_name == "Sam Example"
     assert not any(n.startswith("Read ") for n in snap.notes)
     assert_only_gets(responses.mock)
+
+
+def test_follower_location_is_read_from_a_pin_in_the_description() -> None:
+    item = {"did": "did:plc:x", "handle": "ro.bsky.social", "displayName": "Ro",
+            "description": "Baker · 📍 Cork, Ireland"}
+    conn = bluesky_api._connection(item, "follower")
+    assert conn.bio == "Baker · 📍 Cork, Ireland" and conn.location == "Cork, Ireland"
+    plain = bluesky_api._connection({**item, "description": "Based in Galway | runner"}, "follower")
+    assert plain.location == "Galway"
+    assert bluesky_api._connection({**item, "description": "Baker"}, "follower").location == ""
 
 
 @responses.activate

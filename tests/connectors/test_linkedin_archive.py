@@ -61,6 +61,7 @@ def test_connections_csv_variants(tmp_path: Path, preamble: bool, url_column: bo
     assert {c.relation for c in snap.connections} == {"connection"}
     ann = snap.connections[0]
     assert ann.bio == "Engineer at Acme Ltd" and ann.since == datetime(2024, 3, 15, tzinfo=UTC)
+    assert snap.connections[1].bio == "Team Manager at Wexford County Council"  # Position and Company kept
     if url_column:
         assert ann.url == "https://www.linkedin.com/in/ann-example" and ann.handle == "ann-example"
         assert snap.connections[1].handle == "zoë-orsted"
@@ -166,3 +167,10 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(os, "access", lambda p, mode: Path(p) != path)
     with pytest.raises(InputError, match="permission denied"):
         load(account(path), SILENT)
+
+
+def test_connection_keeps_position_or_company_alone() -> None:
+    from connectors.linkedin_archive import _connection
+    assert _connection({"First Name": "A", "Last Name": "B", "Position": "Family Court Adviser"}).bio == \
+        "Family Court Adviser"
+    assert _connection({"First Name": "A", "Last Name": "B", "Company": "NHS"}).bio == "NHS"

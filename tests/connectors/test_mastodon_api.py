@@ -85,7 +85,9 @@ def test_reads_profile_settings_posts_and_connections_over_pages(monkeypatch: py
 
     followers = [c for c in snap.connections if c.relation == "follower"]
     assert [c.handle for c in followers] == ["sam@other.example", "jo", "alex@other.example"]
-    assert followers[0].bio == "Youth worker" and followers[0].display_name == "Sam Example"
+    assert followers[0].bio == "Youth worker\nWork: Youth Club" and followers[0].display_name == "Sam Example"
+    assert followers[0].location == "Ashby"  # the profile field named Location, HTML stripped
+    assert followers[1].bio == "" and followers[1].location == ""
     assert [c.handle for c in snap.connections if c.relation == "following"] == ["union"]
     assert not any("Read " in n and " of " in n for n in snap.notes)  # everything was read
     assert responses.calls[0].request.headers["Authorization"] == f"Bearer {SECRET}"

@@ -79,12 +79,13 @@ def test_handles_split_on_digits_dots_underscores_and_platform_decoration(
 
 def test_unicode_folding_matches_names_typed_without_accents() -> None:
     assert row_of("Zoe Kowalska") == 3
-    assert row_of("Lukasz Wozniak") == 4
+    wozniak = best("Lukasz Wozniak")  # matched; a common Polish name, so names alone leave it to verify
+    assert wozniak is not None and wozniak.row.row == 4
     assert row_of("Ionut Vasilescu") == 7
 
 
 def test_nickname_from_the_dataset() -> None:
-    match = best("Bill Harding")
+    match = best("Bill Harding", location="Eastfield")
     assert match is not None and match.row.row == 2 and not match.possible
     assert "first name (nickname)" in match.reasons
 
@@ -133,7 +134,8 @@ def test_concatenated_handle_with_birth_year() -> None:
     match = best(None, "kayleighb1998")
     assert match is not None and match.row.row == 5 and not match.possible
     assert "birth year in handle" in match.reasons
-    assert row_of(None, "lukasz.wozniak") == 4
+    wozniak = best(None, "lukasz.wozniak")
+    assert wozniak is not None and wozniak.row.row == 4
     assert row_of(None, "kayleighbrennock") == 5
 
 

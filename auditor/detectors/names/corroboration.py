@@ -54,6 +54,8 @@ class Signal:
     field: str
     start: int
     end: int
+    kind: str = ""  # account-kind markers: "display", "handle", "place" or "bio" (one of each per match)
+    word: str = ""  # for a place marker, the folded place code
 
 
 def tokens(text: str) -> list[Token]:
@@ -209,24 +211,53 @@ def year_signals(numbers: Iterable[Part], birth_year: int, year: int) -> list[Si
     return out
 
 
+_TOGETHER = re.compile(r"(?:&|\+|\band\b)\s+(?:the|his|her|their|co|sons?|daughters?|friends|family|partners?)\b"
+                       r"|\b(?:tribute|fan\s*club|fan\s*page)\b", re.IGNORECASE)
+_POSSESSIVE_BUSINESS = re.compile(r"[^\W\d_]['’]s\s+[^\W\d_]{3,}")
+
+
 def marker_signals(profile: Profile, handle_parts: Iterable[Part]) -> list[Signal]:
-    """Signs of a business, public figure, fan page or credentialled professional (at most one each)."""
+    """Every sign that the account is a business, a page, a public figure or a titled professional.
+
+    Candidates, not verdicts: the matcher drops those that overlap the matched name (a surname
+    Baker is not a bakery) and keeps at most one per kind.
+    """
     markers = settings()["markers"]
     out = []
-    for word in markers["credentials"] + markers["display_words"]:
-        if span := find_phrase(profile.display_tokens, phrase_tokens(word)):
-            out.append(Signal("display name reads as a business, public figure or title",
-                              weight("public_marker"), "display_name", *span))
-            break
-    words = set(markers["display_words"])
-    for part in handle_parts:
-        if part.text in words:
-            out.append(Signal("handle reads as a business or public figure", weight("public_marker"),
-                              "handle", part.start, part.end))
-            break
+    display = profile.display_tokens
+    if len(display) >= 3 and display[0].text in set(markers["titles"]):
+        out.append(Signal("display name has a professional title", weight("public_marker"), "display_name",
+                          display[0].start, display[0].end, "display"))
+    for word in markers["credentials"]:
+        span = find_phrase(display[1:], phrase_tokens(word))  # never the first word: that is a name
+        written = profile.display_name[span[0]:span[1]] if span else ""
+        if span and (written != written.lower() or profile.display_name[:span[0]].rstrip().endswith(",")):
+            out.append(Signal("display name has post-nominals or a practitioner suffix", weight("public_marker"),
+                              "display_name", *span, "display"))
+    for word in markers["display_words"]:
+        if span := find_phrase(display, phrase_tokens(word)):
+            out.append(Signal("display name reads as a business, page or public figure", weight("public_marker"),
+                              "display_name", *span, "display"))
+    for rx in (_TOGETHER, _POSSESSIVE_BUSINESS):
+        if m := rx.search(profile.display_name):
+            out.append(Signal("display name reads as a business, page or group", weight("public_marker"),
+                              "display_name", m.start(), m.end(), "display"))
+    handle_words = set(markers["handle_words"]) | {w for w in markers["display_words"] if " " not in w}
+    places = set(markers["handle_places"])
+    parts = list(handle_parts)
+    for k, part in enumerate(parts):
+        if k == 0:
+            continue  # a handle's first word is its owner's name, not a suffix
+        if part.text in handle_words:
+            out.append(Signal("handle adds a trade, hobby or page word to the name", weight("handle_suffix"),
+                              "handle", part.start, part.end, "handle"))
+        elif part.text in places:
+            out.append(Signal("handle adds a place to the name", weight("handle_suffix"), "handle", part.start,
+                              part.end, "place", part.text))
     for phrase in markers["bio_phrases"]:
         if span := find_phrase(profile.bio_tokens, phrase_tokens(phrase)):
-            out.append(Signal("bio reads as a business or public figure", weight("public_marker"), "bio", *span))
+            out.append(Signal("bio reads as a business, public figure or professional", weight("public_marker"),
+                              "bio", *span, "bio"))
             break
     return out
 

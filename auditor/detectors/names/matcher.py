@@ -16,13 +16,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import product
 
 import jellyfish
 from rapidfuzz.distance import Levenshtein
 
 from auditor.caseload import Caseload, CaseloadRow
+from auditor.detectors.names import commonness
 from auditor.detectors.names import corroboration as cor
 from auditor.detectors.names.nicknames import Nicknames, default_nicknames
 from auditor.detectors.names.parse import Part, name_texts, parse_connection
@@ -88,6 +89,8 @@ class CaseloadMatcher:
         self._exact: dict[str, set[int]] = defaultdict(set)
         self._fuzzy: dict[str, set[int]] = defaultdict(set)
         self._memo: dict[str, tuple[frozenset[int], frozenset[int]]] = {}
+        self._commonness: dict[tuple[int, str], bool] = {}
+        self._nicknames = nicknames
         self._initials = [frozenset(names.initials) for names in self.rows]  # a property: union per call
         self._by_initial: dict[str, set[int]] = defaultdict(set)  # letter → rows with that initial
         for i, initials in enumerate(self._initials):
@@ -171,10 +174,33 @@ class CaseloadMatcher:
             if tail := exact.get(text[1:]):
                 rows |= tail
                 double.update(i for i in tail if text[0] in self._initials[i])
+        if len(text) >= 6 and text[-1] == text[-2]:  # a doubled last letter: shivvwalshh
+            more, more_double = self._lookup(text[:-1])
+            rows |= more
+            double |= more_double
         result = (frozenset(rows), frozenset(double)) if rows else _NO_ROWS
         if len(self._memo) < 200_000:
             self._memo[text] = result
         return result
+
+    def _common(self, names: RowNames, given: str) -> cor.Signal | None:
+        """A "common name" signal (no span: it is about the row, not the connection's text) or None.
+
+        The given name is the one the connection wrote; a nickname counts as common as the row's formal
+        name it shortens ("Mike" as "Michael"), and a compound given name (María José) as itself.
+        """
+        key = (id(names), given)
+        if key not in self._commonness:
+            words = names.row.name.split()
+            threshold = float(cor.settings()["commonness"]["common_per_100m"])
+            surname = words[-1] if len(words) >= 2 else ""
+            formal = given
+            if names.given.get(given) == "nickname":
+                formal = next((g for g in names.given_proper if given in self._nicknames.forms(g)), given)
+            self._commonness[key] = bool(surname) and commonness.is_common(formal, surname, threshold)
+        if not self._commonness[key]:
+            return None
+        return cor.Signal("a common name that many people share", _w("common_name"), "", 0, 0)
 
     # -- matching -------------------------------------------------------------------------
     def match(self, display_name: str | None, handle: str | None, bio: str = "", location: str = "",
@@ -196,11 +222,14 @@ class CaseloadMatcher:
         strong = min(_w("full_name"), _w("alias_in_full")) + _w("typo")
         found = []
         for names, (score, reasons, hits) in scores:
-            signals = list(markers)
+            signals = _account_kind(markers, hits, names, local, place)
             if area := cor.area_signal(profile, names.areas):
                 signals.append(area)
             elif place is not None:
                 signals.append(place)
+            given = next((h for h in hits if h.role == "given"), None)
+            if score >= strong and given is not None and (common := self._common(names, given.token)) is not None:
+                signals.append(common)
             if names.row.birth_year is not None and year is not None:
                 signals += cor.age_signals(profile, names.row.birth_year, year)
                 signals += cor.year_signals(parsed.numbers, names.row.birth_year, year)
@@ -210,10 +239,39 @@ class CaseloadMatcher:
             if confidence < floor:
                 continue
             spans = [(h.part.field, h.part.start, h.part.end, h.label) for h in hits]
-            spans += [(s.field, s.start, s.end, s.reason) for s in signals]
+            spans += [(s.field, s.start, s.end, s.reason) for s in signals if s.field]
             found.append(NameMatch(names.row, round(confidence, 2), tuple(reasons) + tuple(s.reason for s in signals),
                                    tuple(spans)))
         return sorted(found, key=lambda m: (-m.confidence, m.row.row))
+
+
+def _account_kind(markers: Sequence[cor.Signal], hits: Sequence[Hit], names: RowNames,
+                  local: Sequence[tuple[str, ...]], place: cor.Signal | None) -> list[cor.Signal]:
+    """The account-kind markers that hold for this row: at most one of each kind, none inside the name.
+
+    A marker that overlaps a matched name part is the name (a surname Baker, a given name Sky). A place
+    code in the handle does not count when it abbreviates one of the user's places, when it could be
+    the row's initials, or when the location already says the account is elsewhere.
+    """
+    out: list[cor.Signal] = []
+    kinds: set[str] = set()
+    for signal in markers:
+        if signal.kind in kinds:
+            continue
+        if any(h.part.field == signal.field and h.part.start < signal.end and signal.start < h.part.end
+               for h in hits):
+            continue
+        if signal.kind == "place":
+            code = signal.word
+            if place is not None and place.weight < 0:
+                continue
+            if any(word.startswith(code) if len(code) >= 3 else word == code
+                   for phrase in local for word in phrase) or \
+                    (len(code) <= 2 and all(ch in names.initials for ch in code)):
+                continue
+        kinds.add(signal.kind)
+        out.append(signal)
+    return out
 
 
 def _hits(names: RowNames, parts: Sequence[Part]) -> list[Hit]:
@@ -242,6 +300,16 @@ def _hits(names: RowNames, parts: Sequence[Part]) -> list[Hit]:
 
 
 def _whole_hits(names: RowNames, part: Part) -> list[Hit]:
+    """Row words this part is, exactly or by a typo; one half of a double-barrelled surname is weaker."""
+    out = _whole_hits_plain(names, part)
+    if part.piece:
+        out = [replace(h, penalty=h.penalty + _w("double_barrelled"),
+                          label=f"{h.label}, one half of a double-barrelled name")
+               if h.role in ("surname", "middle") else h for h in out]
+    return out
+
+
+def _whole_hits_plain(names: RowNames, part: Part) -> list[Hit]:
     text, out = part.text, []
     kind = names.given.get(text)
     if kind is not None:
@@ -302,7 +370,7 @@ def _overlap(a: Part, b: Part) -> bool:
 
 def _name_score(names: RowNames, parts: Sequence[Part]) -> tuple[float, list[str], list[Hit]] | None:
     """Best name-evidence class for this row, with its reasons and the hits that made it."""
-    hits = _hits(names, parts)
+    hits = _both_halves(_hits(names, parts))
     by_role: dict[str, list[Hit]] = defaultdict(list)
     for hit in hits:
         by_role[hit.role].append(hit)
@@ -338,8 +406,24 @@ def _name_score(names: RowNames, parts: Sequence[Part]) -> tuple[float, list[str
     if alias is not None:
         reasons = ["a listed alias in full"]
         used = [Hit(p, "alias", p.text, "alias word") for p in alias]
-        consider(_w("alias_in_full") + _extras(by_role, used, reasons), reasons, used)
+        score = _w("alias_in_full")
+        if any(p.piece for p in alias):
+            score += _w("double_barrelled")
+            reasons.append("one half of a double-barrelled name")
+        consider(score + _extras(by_role, used, reasons), reasons, used)
     return best
+
+
+def _both_halves(hits: list[Hit]) -> list[Hit]:
+    """Both halves of a double-barrelled name matching row words is that name, not a namesake."""
+    halves = [h for h in hits if h.part.piece and h.role in ("surname", "middle")]
+    if len(halves) < 2:
+        return hits
+    whole = {id(h) for h in halves for o in halves
+             if o.part != h.part and (o.part.start == h.part.end + 1 or h.part.start == o.part.end + 1)}
+    plain = _w("double_barrelled")
+    return [replace(h, penalty=h.penalty - plain, label=h.label.replace(", one half of a double-barrelled name", ""))
+            if id(h) in whole else h for h in hits]
 
 
 def _extras(by_role: dict[str, list[Hit]], used: list[Hit], reasons: list[str]) -> float:

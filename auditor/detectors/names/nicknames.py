@@ -2,7 +2,8 @@
 
 The ``nicknames`` package ships a hand-curated CSV of English names and their nicknames
 (offline; nothing is downloaded). It is English-centred, so ``auditor/data/names/
-nicknames_extra.csv`` adds common Spanish, Polish, Somali, Russian and other diminutives in
+nicknames_extra.csv`` adds common Spanish, Polish, Somali, Russian, Ukrainian, Italian, German,
+Irish and other diminutives (general knowledge, none taken from a test caseload) in
 the same ``name1,relationship,name2`` format. Keys are folded (see ``fold``), so Jesús
 and Jesus share one entry.
 """

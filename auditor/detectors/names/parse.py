@@ -35,6 +35,7 @@ class Part(NamedTuple):
     start: int
     end: int
     joined: bool = False  # made by joining hyphenated or apostrophised pieces (O'Leary → oleary)
+    piece: bool = False  # one half of a hyphenated (double-barrelled) word: Watson-Hale → watson, hale
 
     @property
     def is_initial(self) -> bool:
@@ -49,8 +50,18 @@ class ParsedName:
     numbers: tuple[Part, ...]
 
 
+# Particles that join a surname without making it double-barrelled (Al-Hallak, O'Neil, Mc-, bin-).
+_PARTICLES = frozenset({"al", "el", "ul", "ud", "abu", "bin", "ben", "ibn", "bint", "o", "mc", "mac", "de", "da",
+                        "di", "du", "la", "le", "van", "von", "st", "ste", "ni", "nic", "mhic"})
+
+
 def parse_display_name(name: str) -> tuple[list[Part], list[Part]]:
-    """Words of a display name (plus joined forms of hyphenated words) and any digit runs."""
+    """Words of a display name (plus joined forms of hyphenated words) and any digit runs.
+
+    A possessive "'s" (Ruby's Cafe) is not a word: it would read as an initial S. The halves of a
+    double-barrelled word (Watson-Hale) are marked ``piece``, so the matcher can tell that surname
+    from the surname Watson; a particle (Al-, O', Mc-) does not make a word double-barrelled.
+    """
     parts: list[Part] = []
     previous: Part | None = None
     for match in _WORD.finditer(name):
@@ -58,8 +69,16 @@ def parse_display_name(name: str) -> tuple[list[Part], list[Part]]:
         if not text:
             continue
         part = Part(text, "display_name", match.start(), match.end())
-        if previous is not None and name[previous.end:match.start()] in ("-", "'", "’"):
+        gap = name[previous.end:match.start()] if previous is not None else ""
+        if previous is not None and gap in ("'", "’") and text == "s":
+            continue  # possessive
+        if previous is not None and gap in ("-", "'", "’"):
             parts.append(Part(previous.text + text, "display_name", previous.start, match.end(), joined=True))
+            if gap == "-" and previous.text not in _PARTICLES and text not in _PARTICLES \
+                    and len(previous.text) >= 2 and len(text) >= 2:
+                k = parts.index(previous)
+                parts[k] = previous = previous._replace(piece=True)
+                part = part._replace(piece=True)
         parts.append(part)
         previous = part
     numbers = [Part(m.group(), "display_name", m.start(), m.end()) for m in _DIGITS.finditer(name)]
