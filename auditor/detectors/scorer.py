@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
+from sklearn.preprocessing import normalize
 from sklearn.utils import murmurhash3_32
 
 from auditor.detectors.text import fold
@@ -46,9 +47,40 @@ def _words() -> HashingVectorizer:
                              alternate_sign=False, norm="l2", dtype=np.float32)
 
 
-def _chars() -> HashingVectorizer:
-    return HashingVectorizer(n_features=N_FEATURES, lowercase=False, analyzer="char_wb", ngram_range=(3, 5),
-                             alternate_sign=False, norm="l2", dtype=np.float32)
+CHAR_SIZES = (3, 4, 5)
+_SEPARATOR = 0  # between posts in the batch: no n-gram spans it
+_MULTIPLIER = np.uint64(0x9E3779B1)
+
+
+def char_ngrams(texts: Sequence[str]) -> sparse.csr_matrix:
+    """Hashed counts of every 3-, 4- and 5-character run of each (folded) text, rows scaled to unit length.
+
+    Computed for the whole batch at once with numpy (the texts laid end to end as code points,
+    a rolling hash per n-gram size), because a Python loop over each post's n-grams costs more
+    than everything else in the detection pass together.
+    """
+    if not texts:
+        return sparse.csr_matrix((0, N_FEATURES), dtype=np.float32)
+    joined = "\0".join(f" {t} " for t in texts)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    doc = np.repeat(np.arange(len(texts)), [len(t) + 3 for t in texts])[: len(codes)]
+    rows, cols = [], []
+    for size in CHAR_SIZES:
+        if len(codes) < size:
+            continue
+        window = len(codes) - size + 1
+        h = np.full(window, np.uint64(size), dtype=np.uint64)
+        ok = np.ones(window, dtype=bool)
+        for k in range(size):
+            part = codes[k : k + window]
+            h = (h * _MULTIPLIER + part) & np.uint64(0xFFFFFFFF)
+            ok &= part != _SEPARATOR
+        rows.append(doc[:window][ok])
+        cols.append((h[ok] % np.uint64(N_FEATURES)).astype(np.int64))
+    matrix = sparse.csr_matrix((np.ones(sum(len(r) for r in rows), dtype=np.float32),
+                                (np.concatenate(rows), np.concatenate(cols))), shape=(len(texts), N_FEATURES))
+    matrix.sum_duplicates()
+    return normalize(matrix)
 
 
 def _rules() -> HashingVectorizer:
@@ -65,14 +97,14 @@ class Featurizer:
     def transform(self, texts: Sequence[str], signals: Sequence[Sequence[str]]) -> sparse.csr_matrix:
         folded = [fold(t) for t in texts]
         words = _vectorizers()[0].transform(folded)
-        chars = _vectorizers()[1].transform(folded)
-        rules = _vectorizers()[2].transform([" ".join(s) or "none" for s in signals]) * self.rule_weight
+        chars = char_ngrams(folded)
+        rules = _vectorizers()[1].transform([" ".join(s) or "none" for s in signals]) * self.rule_weight
         return sparse.hstack([words, chars, rules], format="csr")
 
 
 @cache
-def _vectorizers() -> tuple[HashingVectorizer, HashingVectorizer, HashingVectorizer]:
-    return _words(), _chars(), _rules()
+def _vectorizers() -> tuple[HashingVectorizer, HashingVectorizer]:
+    return _words(), _rules()
 
 
 def word_index(term: str) -> int:

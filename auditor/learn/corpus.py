@@ -78,7 +78,8 @@ def held_out_names() -> frozenset[str]:
 def own_corpora(root: Path = OWN_CORPUS) -> list[Corpus]:
     if not root.is_dir():
         return []
-    return [load_corpus(d) for d in sorted(root.iterdir()) if (d / "persona.toml").exists()]
+    return [load_corpus(d) for d in sorted(root.iterdir())
+            if all((d / f).exists() for f in ("persona.toml", "posts.jsonl", "README.md"))]
 
 
 def shared_corpora(root: Path = SHARED) -> list[Corpus]:

@@ -15,9 +15,12 @@ from collections.abc import Iterator, Sequence
 from functools import cache
 from importlib import resources
 
+from auditor.detectors.prefilter import PatternFilter
 from auditor.detectors.terms import term_regex
 from auditor.detectors.text import fold
-from auditor.learn.corpus import Corpus, own_corpora, shared_corpora
+from auditor.learn.corpus import OWN_CORPUS, Corpus, load_corpus, shared_corpora
+
+_BATCH = 300  # entries per RE2 set: one automaton stays well inside the prefilter's memory cap
 
 
 def pack_entries() -> Iterator[tuple[str, str, str]]:
@@ -54,23 +57,52 @@ def justified() -> dict[str, str]:
     return {k: str(v) for k, v in tomllib.loads(text).get("sources", {}).items()}
 
 
+def _prefilter_source(entry: str) -> str:
+    """The entry as the Python regex the prefilter translates (case-insensitive unless it asks for case)."""
+    if entry.startswith("re:"):
+        body = entry[3:]
+        return body if body.startswith("(?-i:") else f"(?i:{body})"
+    return f"(?i:{term_regex(fold(entry))})"
+
+
 def single_matches(corpora: Sequence[Corpus]) -> list[tuple[str, str, str]]:
-    """(file, entry, post id) for every pack entry that matches exactly one labelled post."""
+    """(file, entry, post id) for every pack entry that matches exactly one labelled post.
+
+    Thousands of entries times thousands of posts is too many ``re`` searches, so one RE2 set
+    pass per post and batch of entries (:class:`PatternFilter`, a superset) names the entries
+    that may match; only those run in ``re``, so the result is that of searching every pair.
+    """
     posts = [(f"{c.name}/{p.id}", p.text, fold(p.text)) for c in corpora for p in c.posts]
-    out = []
-    for file, _, entry in pack_entries():
-        rx = _compiled(entry)
-        if rx is None:
-            continue
-        cased = entry.startswith("re:(?-i:")
-        hits = [pid for pid, text, folded in posts if rx.search(text if cased else folded)]
-        if len(hits) == 1:
-            out.append((file, entry, hits[0]))
-    return out
+    compiled = {entry: _compiled(entry) for _, _, entry in pack_entries()}
+    hits: dict[str, list[str]] = {}
+    for cased in (True, False):
+        group = sorted(e for e, rx in compiled.items() if rx is not None and e.startswith("re:(?-i:") == cased)
+        for start in range(0, len(group), _BATCH):
+            batch = group[start:start + _BATCH]
+            regexes = [compiled[e] for e in batch]
+            prefilter = PatternFilter([_prefilter_source(e) for e in batch])
+            for pid, text, folded in posts:
+                view = text if cased else folded
+                mask, i = prefilter.candidates(view), 0
+                while mask:
+                    if mask & 1:
+                        rx = regexes[i]
+                        if rx is not None and rx.search(view):
+                            hits.setdefault(batch[i], []).append(pid)
+                    mask >>= 1
+                    i += 1
+    return [(file, entry, hits[entry][0]) for file, _, entry in pack_entries() if len(hits.get(entry, ())) == 1]
+
+
+def labelled_corpora() -> list[Corpus]:
+    """The project's persona folders that have posts (others may still be being written) and the shared ones."""
+    folders = sorted(OWN_CORPUS.iterdir()) if OWN_CORPUS.is_dir() else []
+    ready = [d for d in folders if (d / "persona.toml").exists() and (d / "posts.jsonl").exists()]
+    return [load_corpus(d) for d in ready] + shared_corpora()
 
 
 def main() -> int:
-    corpora = own_corpora() + shared_corpora()
+    corpora = labelled_corpora()
     found = single_matches(corpora)
     known = justified()
     for file, entry, pid in found:
