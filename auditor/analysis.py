@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from auditor.caseload import Caseload
 from auditor.checking import AuditContext
 from auditor.config import IdentityFacts, ProfileConfig
-from auditor.detectors.caseload_mentions import CaseloadMentions, Mention
+from auditor.detectors.caseload_mentions import CaseloadMentions, Mention, people
 from auditor.detectors.conduct import ConductDetector, ConductHit
 from auditor.detectors.confidentiality import Assessment, ConfidentialityDetector
 from auditor.detectors.scorer import PostScorer, shipped_scorer
@@ -51,6 +51,9 @@ class PostAnalyser:
                                                        extra_terms=extra_terms)
         self.conduct = ConductDetector(profile.role, profile.jurisdiction, extra_terms)
         self.mentions = CaseloadMentions(caseload)
+        # colleagues named in a post: contempt aimed at one is conduct (their names never leave the audit)
+        self.colleagues = CaseloadMentions(people(identity.of("colleagues") if identity else ()),
+                                           titled_are_others=False)
         self._scorer = scorer
 
     @property
@@ -68,6 +71,10 @@ class PostAnalyser:
         kinds = dict.fromkeys(m.kind for m in mentions)
         context = any(s.startswith("ctx:WORK") for s in conf_signals)
         mention_signals = [f"caseload:{k}" for k in kinds] + [f"caseload:{k}+ctx" for k in kinds if context]
+        colleague = dict.fromkeys(m.kind for m in self.colleagues.find(text))
+        contempt = "term:CONTEMPT" in conduct_signals
+        mention_signals += [f"colleague:{k}" for k in colleague] + [f"colleague:{k}+CONTEMPT" for k in colleague
+                                                                    if contempt]
         return assessment, hits, mentions, (*conf_signals, *conduct_signals, *mention_signals)
 
     def analyse(self, posts: Sequence[Post]) -> list[PostAnalysis]:

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from auditor.caseload import Caseload
+from auditor.caseload import Caseload, CaseloadRow
 from auditor.detectors.text import fold
 
 KINDS = ("FULL", "NICK", "FAMILY", "FIRST")
@@ -58,7 +58,8 @@ class _Token:
 class CaseloadMentions:
     """Built once per audit from the caseload; ``find`` per post. Holds folded names only."""
 
-    def __init__(self, caseload: Caseload | None) -> None:
+    def __init__(self, caseload: Caseload | None, titled_are_others: bool = True) -> None:
+        self._titled_are_others = titled_are_others
         self._phrases: dict[tuple[str, ...], str] = {}
         self._nicks: set[str] = set()
         self._firsts: set[str] = set()
@@ -100,7 +101,7 @@ class CaseloadMentions:
                 continue
             before = tokens[i - 1].folded if i else ""
             after = tokens[i + 1] if i + 1 < len(tokens) else None
-            if before in _PRO_TITLES:
+            if before in _PRO_TITLES and self._titled_are_others:
                 continue
             plural = before == "the" and tok.folded.endswith("s") and tok.folded[:-1] in self._surnames
             if plural or (tok.folded in self._surnames
@@ -114,7 +115,15 @@ class CaseloadMentions:
 
 
 def _name_words(name: str) -> list[str]:
-    return [w for w in (fold(m.group()) for m in _WORD.finditer(name)) if w not in _PARTICLES and len(w) >= 2]
+    words = [fold(m.group()) for m in _WORD.finditer(name)]
+    while words and words[0] in _PRO_TITLES | _FAMILY_TITLES:
+        words = words[1:]
+    return [w for w in words if w not in _PARTICLES and len(w) >= 2]
+
+
+def people(names: Iterable[str]) -> Caseload:
+    """A list of names (the user's colleagues) in the caseload's shape, so the same matcher finds them."""
+    return Caseload(tuple(CaseloadRow(i + 2, name) for i, name in enumerate(names)))
 
 
 def kinds(mentions: Iterable[Mention]) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ CHECK = "conduct.disparaging_language"
     [
         "Honestly some of these parents are absolute idiots.",
         "My manager is so incompetent it hurts",
-        "Secret desk wine after that strategy meeting 🍷",
+        "two glasses of wine at lunch then back on shift for the afternoon",
         "bit hungover at work today lol",
     ],
 )

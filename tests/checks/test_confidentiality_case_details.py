@@ -13,7 +13,8 @@ CHECK = "confidentiality.case_details"
         ("Visit this morning, little J (6) showed me his drawing of the flat in Eastfield",
          {"NAME", "AGE", "PLACE"}, "critical"),
         ("Home visit today: 15-year-old with ADHD, year 10, and still no EHCP", {"AGE", "CONDITION"}, "high"),
-        ("Court hearing tomorrow for the sibling group on my caseload", {"FAMILY", "EVENT"}, "high"),
+        ("Final hearing this morning for the twins on my caseload (aged 3) after 18 months of care proceedings",
+         {"FAMILY", "EVENT"}, "critical"),
         ("Home visit this morning, the 6yo was so proud of his new bike", {"AGE"}, "medium"),
     ],
 )
