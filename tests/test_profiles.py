@@ -14,8 +14,10 @@ from auditor.profiles import canonical_jurisdiction, canonical_role, jurisdictio
 from auditor.standards import packs_for as standards_for_profile
 
 
-@pytest.mark.parametrize(("written", "role"), [("Counsellor", "therapist"), ("GP", "doctor"), ("midwife", "nurse"),
-                                               ("youth-justice", "probation_officer"), ("social_worker", "social_worker")])
+@pytest.mark.parametrize(("written", "role"), [
+    ("Counsellor", "therapist"), ("GP", "doctor"), ("midwife", "nurse"), ("youth-justice", "probation_officer"),
+    ("social_worker", "social_worker"),
+])
 def test_roles_as_people_write_them(written: str, role: str) -> None:
     assert canonical_role(written) == role
 

@@ -62,7 +62,7 @@ def test_the_shipped_model_is_what_the_training_command_builds() -> None:
         pytest.skip("../shared/dev-corpus* is not beside this checkout: the shipped model was trained with it")
     corpora = training_corpora()
     shipped = shipped_scorer()
-    assert shipped.meta["corpus_fingerprint"] == fingerprint(corpora), "corpora changed: run python -m auditor.learn.train"
+    assert shipped.meta["corpus_fingerprint"] == fingerprint(corpora), "corpora changed: retrain the model"
     featurizer = Featurizer(shipped.featurizer.rule_weight)
     rebuilt = fit([prepare(c, featurizer) for c in corpora], featurizer, shipped.meta["C"])
     assert np.allclose(rebuilt.weights, shipped.weights, atol=1e-5) and np.allclose(rebuilt.bias, shipped.bias)
