@@ -65,6 +65,9 @@ class Caseload:
 def load_caseload(path: Path, today: date | None = None) -> Caseload:
     """Read and validate ``path``; raise :class:`ConfigError` naming the line for any problem."""
     try:
+        if path.exists() and not path.is_dir() and not path.is_file():
+            raise ConfigError(f"Caseload file {path} is not a regular file (a pipe, device or socket); [caseload] "
+                              f"file must name a CSV file saved on disk.")
         if path.stat().st_size > MAX_BYTES:
             raise ConfigError(f"Caseload file {path} is over {MAX_BYTES // 2**20} MB, which is far more than a "
                               f"caseload; check that [caseload] file points to the right CSV.")
@@ -91,6 +94,12 @@ def parse_caseload(text: str, where: str = "caseload", today: date | None = None
         raise ConfigError(f"Caseload file {where} is empty. Give it a header line "
                           f"'name,aliases,area,birth_year,status' and one line per person, or remove the "
                           f"[caseload] table from the config.")
+    first_line = text.lstrip().split("\n", 1)[0]
+    if "," not in first_line and ";" in first_line:
+        raise ConfigError(f"Caseload file {where}, line 1: the columns are separated by semicolons (;), as some "
+                          f"spreadsheet programs save CSV in countries that write decimals with a comma. Save it "
+                          f"with commas instead (Excel: File → Save As → 'CSV UTF-8 (Comma delimited)'), or "
+                          f"replace each ';' between columns with ','. Aliases inside a column keep their ';'.")
     reader = csv.reader(text.splitlines(keepends=True), strict=True)
     try:
         header = _header(next(reader), where)

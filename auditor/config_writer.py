@@ -160,7 +160,7 @@ def _account_lines(account: AccountPlan, base: Path, text: dict[str, Any]) -> li
 def write_new_private(path: Path, text: str, replace: bool = False) -> Path:
     """Create ``path`` owner-only (0600) holding ``text``; never replace a file unless ``replace``.
 
-    Unlike :func:`reports.output.write_private`, an existing folder's permissions are left alone
+    Unlike :func:`auditor.private_files.write_private`, an existing folder's permissions are left alone
     (the config usually sits in the user's working folder); a folder it has to create is 0700.
     Without ``replace`` the file is created with ``O_EXCL``, so a file that appeared meanwhile is
     never overwritten; with it, a private temporary file is renamed over the old one atomically.

@@ -102,6 +102,7 @@ def audit_snapshots(
         accounts=summaries,
         findings=ordered,
         checks_run=[chk.meta.id for chk in checks],
+        check_meta={chk.meta.id: chk.meta for chk in checks},
     )
 
 

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING, Literal, get_args
-
-if TYPE_CHECKING:
-    from auditor.suppress import Suppression
+from datetime import date, datetime
+from fnmatch import fnmatchcase
+from typing import Literal, get_args
 
 Severity = Literal["critical", "high", "medium", "low", "info"]
 Category = Literal["settings", "anonymity", "confidentiality", "connections", "conduct", "linkage", "info"]
@@ -66,8 +64,36 @@ class StandardRef:
     source: str = ""
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True)
+class Suppression:
+    """One accepted-risk rule. Exactly one of ``fingerprint`` and ``check`` is set."""
+
+    reason: str
+    fingerprint: str | None = None
+    check: str | None = None  # a check id, or a glob such as "conduct.*"
+    account: str = "*"  # glob over account keys ("x:FrontlineFern", "x:*"); only with ``check``
+    until: date | None = None  # last day the acceptance holds; None = no expiry
+    source: str = "config"  # where the rule came from, for the report: "suppress[2]", "auditor suppress"
+
+    def matches(self, finding: Finding) -> bool:
+        if self.fingerprint is not None:
+            return finding.fingerprint == self.fingerprint
+        assert self.check is not None
+        # Handles are case-insensitive on every platform the tool reads, so the glob is too.
+        return fnmatchcase(finding.check, self.check) and fnmatchcase(finding.account.lower(), self.account.lower())
+
+    def expired(self, today: date) -> bool:
+        return self.until is not None and today > self.until
+
+    def describe(self) -> str:
+        what = f"fingerprint {self.fingerprint}" if self.fingerprint else f"check {self.check} on {self.account}"
+        return f"{what} ({self.source})"
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
+    """One thing found. Immutable: accepting a risk or comparing with the history returns a new one."""
+
     fingerprint: str
     check: str
     category: Category

@@ -18,35 +18,16 @@ import smtplib
 import ssl
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
 from email.message import EmailMessage
-from pathlib import Path
-from typing import TYPE_CHECKING
 
+from auditor.config_types import LOOPBACK_HOSTS, NotifyConfig
 from auditor.errors import UserError
 from auditor.findings import SEVERITIES, Finding, severity_at_least
+from auditor.result import AuditResult
 
-if TYPE_CHECKING:
-    from auditor.result import AuditResult
+__all__ = ["LOOPBACK_HOSTS", "NotifyConfig", "NotifyError", "build_message", "notable", "send_notification"]
 
-LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 MAX_TITLES = 20
-
-
-@dataclass(frozen=True)
-class NotifyConfig:
-    """The ``[notify]`` table (see config.example.toml)."""
-
-    smtp_host: str
-    sender: str
-    to: tuple[str, ...]
-    smtp_port: int = 587
-    starttls: bool = True
-    username_env: str | None = None
-    password_env: str | None = None
-    min_severity: str = "high"
-    ca_file: Path | None = None  # extra CA bundle, for a relay with a private certificate
-    timeout: float = 30.0
 
 
 class NotifyError(UserError):

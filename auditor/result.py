@@ -6,9 +6,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from auditor.config import ProfileConfig
+from auditor.checking import CheckMeta
+from auditor.config_types import ProfileConfig
 from auditor.findings import CATEGORIES, SEVERITIES, Finding
-from auditor.history import changes
 
 
 @dataclass
@@ -48,6 +48,9 @@ class AuditResult:
     # Past runs, oldest first, for the HTML report's over-time chart: (when, open findings by severity).
     # Filled by whoever reads the history (e.g. from HistoryStore.runs()); empty means no chart.
     trend: list[tuple[datetime, dict[str, int]]] = field(default_factory=list)
+    # The metadata (title, rationale, …) of the checks this audit ran, by id: reports and the
+    # history's resolved findings take titles from here rather than from the check registry.
+    check_meta: dict[str, CheckMeta] = field(default_factory=dict)
 
     @property
     def active(self) -> list[Finding]:
@@ -93,13 +96,9 @@ class AuditResult:
                 f"Nothing is known about {'it' if len(unread) == 1 else 'them'}; fix the problem below "
                 f"and run the audit again.")
 
-    def change_line(self) -> str | None:
-        """The sentence reports lead with when the run was compared with the history."""
-        if not self.compared or self.nothing_read:
-            return None
-        counts = self.by_status()
-        return changes.change_line(counts["new"], counts["persisting"], counts["resolved"], counts["suppressed"],
-                           self.previous_run_at)
+    def titles(self) -> dict[str, str]:
+        """Check id → title, for the checks this audit ran."""
+        return {check_id: meta.title for check_id, meta in self.check_meta.items()}
 
     def for_account(self, key: str) -> list[Finding]:
         return [f for f in self.findings if f.account == key]

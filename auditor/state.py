@@ -21,6 +21,7 @@ from typing import Any
 from platformdirs import user_data_path
 
 from auditor.errors import UserError
+from auditor.private_files import replace_private
 
 STATE_ENV = "AUDITOR_STATE_DIR"
 DATA_DIR_ENV = "AUDITOR_DATA_DIR"  # the folder the audit history uses; the state follows it when set
@@ -89,15 +90,10 @@ def save_state(data: dict[str, Any], path: Path | None = None) -> Path:
     path = path or state_path()
     data = {**data, "version": STATE_VERSION}
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.chmod(path.parent, 0o700)
-        tmp = path.with_name(f".{path.name}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2, sort_keys=True)
-            handle.write("\n")
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
+        if not path.parent.is_dir():  # a folder that exists (perhaps shared, perhaps /tmp) keeps its mode
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.chmod(path.parent, 0o700)
+        replace_private(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
     except OSError as exc:
         raise UserError(f"Cannot save the auditor's state to {path} ({exc.strerror}). Set {STATE_ENV} to a "
                         f"folder you can write to.") from None

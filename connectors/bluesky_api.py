@@ -24,6 +24,7 @@ from auditor.model import UNKNOWN, AccountSnapshot, Connection, Media, Post, Pro
 from auditor.progress import Progress
 from connectors import incremental
 from connectors.credentials import api_config
+from connectors.export_common import iso_time
 from connectors.http import ApiSession, PageGuard, RetryPolicy, get_json, policy_for, tick
 
 SERVICE = "Bluesky"
@@ -206,7 +207,7 @@ def _post(item: dict[str, Any], own_did: str) -> Post:
     return Post(
         id=uri,
         text=text,
-        created_at=_time(record.get("createdAt")) or _time(post.get("indexedAt")),
+        created_at=iso_time(record.get("createdAt")) or iso_time(post.get("indexedAt")),
         audience="public",
         kind=kind,  # type: ignore[arg-type]
         url=f"https://bsky.app/profile/{author.get('handle') or _did_of(uri)}/post/{uri.rsplit('/', 1)[-1]}",
@@ -276,10 +277,3 @@ def _pinned_place(description: str) -> str:
     """Bluesky has no location field: people write it in the description ("📍 Leeds", "Based in Cork")."""
     match = _PIN.search(description)
     return match.group(1).strip(" .,;") if match else ""
-
-
-def _time(value: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).astimezone(UTC)
-    except ValueError:
-        return None

@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from auditor.model import Geo
+from auditor.model import Geo, Media
 
 HASHTAG = re.compile(r"(?<![\w&])#(\w{1,100})")
 MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_.]{1,60})")
@@ -45,6 +46,28 @@ def unix_time(value: Any) -> datetime | None:
     return datetime.fromtimestamp(seconds, UTC)
 
 
+def iso_time(value: Any) -> datetime | None:
+    """An ISO 8601 time (``2024-06-01T09:00:00Z``, ``…+02:00``) → aware UTC datetime; nonsense → None.
+
+    The one parser for the ISO times of every API and export (Mastodon, Bluesky, X API).
+    """
+    try:
+        return datetime.fromisoformat(text(value).replace("Z", "+00:00")).astimezone(UTC)
+    except ValueError:
+        return None
+
+
+def formatted_time(value: str, formats: Iterable[str]) -> datetime | None:
+    """``value`` read with the first of ``formats`` that fits, as UTC (a time without a zone is UTC)."""
+    for fmt in formats:
+        try:
+            parsed = datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    return None
+
+
 def number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
@@ -63,6 +86,25 @@ def geo(lat: Any, lon: Any, place: str | None = None) -> Geo | None:
     if la is None and not place:
         return None
     return Geo(lat=la, lon=lo, place=place or None)
+
+
+def meta_media(raw: dict[str, Any], video_suffixes: tuple[str, ...]) -> Media:
+    """A photo or video of a Meta export (Facebook, Instagram), with its EXIF and GPS when kept."""
+    uri = text(raw.get("uri"))
+    exif: dict[str, str] = {}
+    gps: Geo | None = None
+    metadata = obj(raw.get("media_metadata"))
+    for kind in ("photo_metadata", "video_metadata"):
+        entries = obj(metadata.get(kind)).get("exif_data")
+        for entry in entries if isinstance(entries, list) else []:
+            if not isinstance(entry, dict):
+                continue
+            for key, value in entry.items():
+                if key not in ("latitude", "longitude") and text(value):
+                    exif.setdefault(key, text(value))
+            gps = gps or geo(entry.get("latitude"), entry.get("longitude"))
+    kind = "video" if uri.lower().endswith(video_suffixes) or "video_metadata" in metadata else "photo"
+    return Media(ref=uri, kind=kind, gps=gps if gps and gps.has_coordinates else None, exif=exif)
 
 
 def stable_id(*parts: object) -> str:

@@ -19,6 +19,7 @@ from auditor.model import UNKNOWN, AccountSnapshot, Audience, Connection, Geo, P
 from auditor.progress import Progress
 from connectors import incremental
 from connectors.credentials import api_config, secret
+from connectors.export_common import formatted_time
 from connectors.facebook_graph import SERVICE, Graph, PermissionMissingError, make_graph
 from connectors.http import policy_for, tick
 
@@ -164,10 +165,4 @@ def _geo(place: Any) -> Geo | None:
 
 
 def _time(value: Any) -> datetime | None:
-    text = str(value or "")
-    for fmt in ("%Y-%m-%dT%H:%M:%S%z",):
-        try:
-            return datetime.strptime(text, fmt).astimezone(UTC)
-        except ValueError:
-            continue
-    return None
+    return formatted_time(str(value or ""), ("%Y-%m-%dT%H:%M:%S%z",))

@@ -176,7 +176,7 @@ def _post(raw: Any, label: str, ids: ec.UniqueIds, skipped: ec.Skipped) -> Post 
     for block in _dicts(raw.get("attachments")):
         for item in _dicts(block.get("data")):
             if isinstance(item.get("media"), dict):
-                media.append(_media(item["media"]))
+                media.append(ec.meta_media(item["media"], _VIDEO))
                 description = ec.text(item["media"].get("description"))
                 if description and not any(description in t for t in texts):
                     texts.append(description)
@@ -199,26 +199,6 @@ def _post(raw: Any, label: str, ids: ec.UniqueIds, skipped: ec.Skipped) -> Post 
         media=tuple(media), hashtags=ec.hashtags(body), links=ec.links(body, *extra_links),
         tagged=tuple(t for t in tagged if t),
     )
-
-
-def _media(raw: dict[str, Any]) -> Media:
-    uri = ec.text(raw.get("uri"))
-    exif: dict[str, str] = {}
-    gps: Geo | None = None
-    metadata = ec.obj(raw.get("media_metadata"))
-    for kind in ("photo_metadata", "video_metadata"):
-        block = ec.obj(metadata.get(kind))
-        for entry in _dicts(block.get("exif_data")):
-            for key, value in entry.items():
-                if key in ("latitude", "longitude"):
-                    continue
-                if ec.text(value):
-                    exif.setdefault(key, ec.text(value))
-            gps = gps or ec.geo(entry.get("latitude"), entry.get("longitude"))
-    if gps is not None and not gps.has_coordinates:
-        gps = None
-    kind = "video" if uri.lower().endswith(_VIDEO) or "video_metadata" in metadata else "photo"
-    return Media(ref=uri, kind=kind, gps=gps, exif=exif)
 
 
 def _place(raw: dict[str, Any]) -> Geo | None:

@@ -23,7 +23,7 @@ from typing import Any
 
 from auditor.config import AccountConfig
 from auditor.errors import InputError
-from auditor.model import UNKNOWN, AccountSnapshot, Audience, Connection, Geo, Media, Post, Profile, Relation
+from auditor.model import UNKNOWN, AccountSnapshot, Audience, Connection, Post, Profile, Relation
 from auditor.progress import Progress
 from connectors import export_common as ec
 from connectors.images import perceptual_hash
@@ -129,30 +129,13 @@ def _post(raw: Any, handle: str, audience: Audience, ids: ec.UniqueIds) -> Post 
         return None
     caption = ec.text(raw.get("title")) or next((ec.text(m.get("title")) for m in items if m.get("title")), "")
     created = ec.unix_time(raw.get("creation_timestamp") or items[0].get("creation_timestamp"))
-    media = tuple(_media(m) for m in items)
+    media = tuple(ec.meta_media(m, _VIDEO) for m in items)
     stem = PurePosixPath(media[0].ref).stem
     post_id = ids(stem if stem.isdigit() else ec.stable_id(raw.get("creation_timestamp"), caption, media[0].ref))
     return Post(
         id=post_id, text=caption, created_at=created, audience=audience, kind="post", media=media,
         mentions=ec.mentions(caption), hashtags=ec.hashtags(caption), links=ec.links(caption),
     )
-
-
-def _media(raw: dict[str, Any]) -> Media:
-    uri = ec.text(raw.get("uri"))
-    exif: dict[str, str] = {}
-    gps: Geo | None = None
-    metadata = ec.obj(raw.get("media_metadata"))
-    for kind in ("photo_metadata", "video_metadata"):
-        for entry in ec.obj(metadata.get(kind)).get("exif_data") or []:
-            if not isinstance(entry, dict):
-                continue
-            for key, value in entry.items():
-                if key not in ("latitude", "longitude") and ec.text(value):
-                    exif.setdefault(key, ec.text(value))
-            gps = gps or ec.geo(entry.get("latitude"), entry.get("longitude"))
-    kind = "video" if uri.lower().endswith(_VIDEO) or "video_metadata" in metadata else "photo"
-    return Media(ref=uri, kind=kind, gps=gps if gps and gps.has_coordinates else None, exif=exif)
 
 
 def _connection(relation: Relation, raw: Any) -> Connection | None:

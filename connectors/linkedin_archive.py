@@ -149,9 +149,4 @@ def _profile(row: dict[str, str], positions: list[dict[str, str]], private: dict
 
 
 def _date(value: str) -> datetime | None:
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(value.strip(), fmt).replace(tzinfo=UTC)
-        except ValueError:
-            continue
-    return None
+    return ec.formatted_time(value.strip(), _DATE_FORMATS)

@@ -35,8 +35,18 @@ from auditor.model import (
 from auditor.progress import Progress
 from connectors import incremental
 from connectors.credentials import api_config, secret
+from connectors.export_common import iso_time
 from connectors.html_text import html_to_text
-from connectors.http import ApiSession, PageGuard, RetryPolicy, get_json, policy_for, tick
+from connectors.http import (
+    ApiSession,
+    PageGuard,
+    RetryPolicy,
+    get_json,
+    policy_for,
+    safe_path,
+    same_origin,
+    tick,
+)
 
 SERVICE = "Mastodon"
 _AUDIENCE: dict[str, Audience] = {"public": "public", "unlisted": "unlisted", "private": "followers",
@@ -52,7 +62,7 @@ def load(account: AccountConfig, progress: Progress) -> AccountSnapshot:
     username, host = parse_handle(account)
     base = api.base_url or f"https://{host}"
     token = secret(account, "token", api.token_env)
-    session = ApiSession()
+    session = ApiSession(origin=base)  # the token goes to this server only
     if token:
         session.headers["Authorization"] = f"Bearer {token}"
     reader = _Reader(session, base, policy_for(api.max_wait), progress)
@@ -147,6 +157,11 @@ class _Reader:
                 raise InputError(f"{SERVICE} sent {what} that are not a list; is api.base_url a Mastodon server?")
             yield body
             next_url = response.links.get("next", {}).get("url")
+            if next_url and not same_origin(next_url, self.base):
+                notes.append(f"{SERVICE} pointed the next page of {what} at another server ({safe_path(next_url)}); "
+                             f"it was not followed, so your token stays with {safe_path(self.base)} and the "
+                             f"list may be incomplete.")
+                break
             url, query = (next_url, None) if body and guard.proceed(next_url) else (None, None)
         if guard.stopped_note:
             notes.append(guard.stopped_note)
@@ -275,7 +290,7 @@ def _post(status: dict[str, Any], own_id: str) -> Post:
     return Post(
         id=str(status.get("id")),
         text=f"{spoiler}\n{text}".strip() if spoiler else text,
-        created_at=_time(status.get("created_at")),
+        created_at=iso_time(status.get("created_at")),
         audience=_AUDIENCE.get(str(status.get("visibility")), "unknown"),
         kind=kind,  # type: ignore[arg-type]
         url=str(status.get("url") or shown.get("url") or status.get("uri") or "") or None,
@@ -334,20 +349,13 @@ def _interaction(item: dict[str, Any], own_id: str) -> Interaction | None:
         display_name=str(who.get("display_name") or "") or None,
         post_id=str(status.get("id")) if status.get("id") else None,
         url=str(status.get("url") or status.get("uri") or "") or None,
-        created_at=_time(status.get("created_at") or item.get("created_at")),
+        created_at=iso_time(status.get("created_at") or item.get("created_at")),
     )
 
 
 def _id_order(value: str) -> tuple[int, str]:
     """Mastodon ids are decimal strings of growing numbers; compare them as numbers."""
     return (int(value), value) if value.isdigit() else (-1, value)
-
-
-def _time(value: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).astimezone(UTC)
-    except ValueError:
-        return None
 
 
 def _html(content: Any) -> tuple[str, list[str]]:

@@ -133,7 +133,7 @@ def _post(item: Any, actor_id: str) -> Post | None:
     if not isinstance(item, dict):
         return None
     kind = item.get("type")
-    published = _time(item.get("published"))
+    published = ec.iso_time(item.get("published"))
     if kind == "Announce":
         target = item.get("object")
         target_url = target if isinstance(target, str) else ec.text(ec.obj(target).get("id"))
@@ -156,7 +156,7 @@ def _post(item: Any, actor_id: str) -> Post | None:
     return Post(
         id=_status_id(ec.text(note.get("id")) or ec.text(item.get("id"))),
         text=text,
-        created_at=_time(note.get("published")) or published,
+        created_at=ec.iso_time(note.get("published")) or published,
         audience=audience(item if "to" in item or "cc" in item else note, actor_id),
         kind="reply" if reply_to and not reply_to.startswith(actor_id + "/") else "post",
         url=ec.text(note.get("url")) or ec.text(note.get("id")) or None,
@@ -176,13 +176,6 @@ def _status_id(uri: str) -> str:
 def _media_kind(media_type: str) -> str:
     major = media_type.split("/", 1)[0]
     return {"image": "photo", "video": "video", "audio": "audio"}.get(major, major or "photo")
-
-
-def _time(value: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(ec.text(value).replace("Z", "+00:00")).astimezone(UTC)
-    except ValueError:
-        return None
 
 
 def _profile(archive: Archive, actor: dict[str, Any], actor_file: str | None, notes: list[str]) -> Profile:

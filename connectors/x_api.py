@@ -29,6 +29,7 @@ from auditor.model import UNKNOWN, AccountSnapshot, Audience, Connection, Geo, M
 from auditor.progress import Progress
 from connectors import incremental
 from connectors.credentials import api_config, secret
+from connectors.export_common import iso_time
 from connectors.http import ApiSession, PageGuard, RetryPolicy, Transient, call_with_retries, policy_for, tick
 
 SERVICE = "X"
@@ -338,7 +339,7 @@ def _post(tweet: dict[str, Any], me_id: str, username: str, audience: Audience,
     return Post(
         id=str(tweet["id"]),
         text=str(tweet.get("text") or ""),
-        created_at=_time(tweet.get("created_at")),
+        created_at=iso_time(tweet.get("created_at")),
         audience=audience,
         kind=kind,  # type: ignore[arg-type]
         url=f"https://x.com/{username}/status/{tweet['id']}",
@@ -379,10 +380,3 @@ def _connection(user: dict[str, Any], relation: Relation) -> Connection:
         location=str(user.get("location") or ""),
         url=f"https://x.com/{handle}" if handle else None,
     )
-
-
-def _time(value: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).astimezone(UTC)
-    except ValueError:
-        return None

@@ -20,6 +20,7 @@ from auditor.config import AccountConfig
 from auditor.errors import InputError
 from auditor.model import UNKNOWN, AccountSnapshot, Audience, Connection, Geo, Media, Post, Profile, Relation
 from auditor.progress import Progress
+from connectors.export_common import formatted_time
 from connectors.images import perceptual_hash
 from connectors.jsonstream import iter_js_array, load_js_object
 from connectors.safe_archive import Archive
@@ -250,12 +251,7 @@ def _created(value: Any) -> datetime | None:
             return datetime(int(parts[5]), _MONTHS[parts[1]], int(parts[2]), hour, minute, second, tzinfo=UTC)
         except ValueError:
             pass
-    for fmt in _CREATED_FORMATS:
-        try:
-            return datetime.strptime(text.replace("Z", "+0000"), fmt).astimezone(UTC)
-        except ValueError:
-            continue
-    return None
+    return formatted_time(text.replace("Z", "+0000"), _CREATED_FORMATS)
 
 
 def _str(value: Any) -> str:

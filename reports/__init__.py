@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from auditor.private_files import write_private
 from auditor.result import AuditResult
 from reports import html_report, json_report, markdown_report
-from reports.output import write_private
 
 RENDERERS: dict[str, tuple[str, Callable[[AuditResult], str]]] = {
     "json": ("report.json", json_report.render),

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from urllib.parse import urlsplit
 
-from auditor.checking import discover_checks
+from auditor.checking import CheckMeta
 from auditor.findings import CATEGORIES, SEVERITY_RANK, Finding
+from auditor.result import AuditResult
 
 CATEGORY_TITLES = {
     "settings": "Privacy settings",
@@ -98,6 +100,24 @@ def checklist_item(message: str) -> str:
     return _CHECKLIST_REPEATS.sub("", message).strip()
 
 
+def change_line(result: AuditResult) -> str | None:
+    """The sentence reports lead with when the run was compared with the history."""
+    if not result.compared or result.nothing_read:
+        return None
+    counts = result.by_status()
+    return change_sentence(counts["new"], counts["persisting"], counts["resolved"], counts["suppressed"],
+                           result.previous_run_at)
+
+
+def change_sentence(new: int, persisting: int, resolved: int, accepted: int, previous: datetime | None) -> str:
+    """The sentence a report leads with, e.g. "Since the last audit (2026-11-18): 2 new, 38 still open, …"."""
+    accepted_text = f"; {accepted} accepted risk{'s' * (accepted != 1)} not counted" if accepted else ""
+    if previous is None:
+        return f"First audit in your history: all {new + persisting} findings are new{accepted_text}."
+    return (f"Since the last audit ({previous:%Y-%m-%d}): {new} new, {persisting} still open, "
+            f"{resolved} resolved{accepted_text}.")
+
+
 def finding_order(f: Finding) -> tuple[int, float]:
     """Most severe first, then most confident (issue 19)."""
     return (-SEVERITY_RANK[f.severity], -f.confidence)
@@ -114,11 +134,13 @@ def _first_sentence(text: str) -> str:
     return match.group(1) if match else text
 
 
-def build_groups(findings: Iterable[Finding], platforms: dict[str, str]) -> dict[str, list[Group]]:
+def build_groups(
+    findings: Iterable[Finding], platforms: dict[str, str], meta: Mapping[str, CheckMeta]
+) -> dict[str, list[Group]]:
     """Category → groups (one per check), worst first; items most severe, then most confident, first.
 
-    Reports list the groups across categories with :func:`ordered`."""
-    meta = {c.meta.id: c.meta for c in discover_checks()}
+    ``meta`` is the metadata of the checks the audit ran (``AuditResult.check_meta``): each group's
+    title and rationale. Reports list the groups across categories with :func:`ordered`."""
     groups: dict[tuple[str, str], Group] = {}
     for f in findings:
         key = (f.category, f.check)

@@ -31,6 +31,7 @@ from markupsafe import Markup, escape
 from auditor.findings import CATEGORIES, SEVERITIES, SEVERITY_RANK, Evidence, Finding, excerpt_with_spans
 from auditor.result import AuditResult
 from auditor.standards import source_urls
+from reports import digest
 from reports.digest import CATEGORY_TITLES as CATEGORY_TITLES
 from reports.digest import CHECKLIST_INTRO, PLATFORM_NAMES, build_groups, checklist_item, ordered, safe_url, top_actions
 
@@ -167,7 +168,7 @@ def _environment() -> Environment:
 def render(result: AuditResult) -> str:
     active = result.active
     platforms = {a.key: a.platform for a in result.accounts}
-    groups = build_groups(active, platforms)
+    groups = build_groups(active, platforms, result.check_meta)
     by_severity = result.by_severity()
     worst_overall = next((s for s in SEVERITIES if by_severity.get(s)), None)
     bars, chart_height = category_bars(active)
@@ -199,7 +200,7 @@ def render(result: AuditResult) -> str:
         full_items=FULL_ITEMS,
         short_width=SHORT_WIDTH,
         excerpt_width=COMPACT_WIDTH if len(active) > COMPACT_ABOVE else None,
-        change_line=result.change_line(),
+        change_line=digest.change_line(result),
         unread_line=result.unread_line(),
         unread=result.unread_accounts,
         style=style,

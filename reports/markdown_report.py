@@ -16,6 +16,7 @@ from reports.digest import (
     CATEGORY_TITLES,
     CHECKLIST_INTRO,
     build_groups,
+    change_line,
     checklist_item,
     ordered,
     safe_url,
@@ -51,7 +52,7 @@ def _evidence(e: Evidence) -> str:
 def render(result: AuditResult) -> str:
     active = result.active
     platforms = {a.key: a.platform for a in result.accounts}
-    groups = build_groups(active, platforms)
+    groups = build_groups(active, platforms, result.check_meta)
     counts = result.by_severity()
     lines = [
         "# Account privacy audit",
@@ -76,7 +77,7 @@ def render(result: AuditResult) -> str:
     elif read:
         lines.append(f"No findings in the {read} account{'s' * (read != 1)} that could be read.")
     lines.append("")
-    if (change := result.change_line()):
+    if (change := change_line(result)):
         lines += [change, ""]
     categories = [c for c in CATEGORIES if c != "info"]
     lines += ["| account | stance | posts | connections | " + " | ".join(CATEGORY_TITLES[c] for c in categories) + " |",

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from auditor.findings import SEVERITIES
 from auditor.result import AuditResult
-from reports.digest import build_groups, top_actions
+from reports.digest import build_groups, change_line, top_actions
 
 STYLES = {"critical": "bold white on red3", "high": "bold red", "medium": "dark_orange", "low": "blue", "info": "dim"}
 
@@ -36,7 +36,7 @@ def print_summary(result: AuditResult, written: list[Path], console: Console | N
         console.print("\n[bold green]No findings[/]: nothing in these accounts needs action now.")
     elif read:
         console.print(f"No findings in the {read} account(s) that could be read.")
-    if (change := result.change_line()):
+    if (change := change_line(result)):
         console.print(escape(change))
 
     table = Table(title="Audit summary", title_justify="left")
@@ -53,7 +53,7 @@ def print_summary(result: AuditResult, written: list[Path], console: Console | N
         table.add_row(name, f"{account.posts_scanned:,}", f"{account.connections_scanned:,}", *cells)
     console.print(table)
 
-    actions = top_actions(build_groups(active, {a.key: a.platform for a in result.accounts}))
+    actions = top_actions(build_groups(active, {a.key: a.platform for a in result.accounts}, result.check_meta))
     if actions:
         console.print("[bold]Do these first[/]")
         for i, act in enumerate(actions, start=1):

@@ -54,7 +54,7 @@ def test_no_caseload_text_in_any_output(tmp_path: Path, monkeypatch: pytest.Monk
         '[report]\nformats = ["html", "json", "md"]\noutput_dir = "out"\n', encoding="utf-8")
     for var in ("HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "AUDITOR_DATA_DIR"):
         monkeypatch.setenv(var, str(tmp_path / "home" / var.lower()))
-    monkeypatch.setattr("auditor.commands.run.load_snapshot", _snapshot)
+    monkeypatch.setattr("auditor.pipeline.load_snapshot", _snapshot)
     caplog.set_level(logging.DEBUG)
 
     code = main(["--debug", "run", "--config", str(work / "auditor.toml")])
@@ -92,7 +92,7 @@ def test_demo_output_names_no_caseload_text(tmp_path: Path, monkeypatch: pytest.
     ([identity] places) legitimately appear in her posts, so only the other areas are checked.
     """
     from auditor.caseload import load_caseload
-    from auditor.config import load_config
+    from auditor.loading import load_config
 
     demo = Path(__file__).resolve().parents[1] / "auditor" / "demo"
     caseload = load_caseload(demo / "caseload.csv")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor.config import load_config
 from auditor.errors import ConfigError
+from auditor.loading import load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 

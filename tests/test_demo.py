@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from auditor.cli import main
-from auditor.config import load_config
+from auditor.loading import load_config
 from auditor.progress import Progress
 from connectors import load_snapshot
 

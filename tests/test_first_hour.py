@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -241,8 +242,8 @@ def test_html_findings_run_from_most_to_least_severe() -> None:
 def test_equal_severity_is_ordered_by_confidence() -> None:
     result = demo_like_result()
     highs = [f for f in result.active if f.severity == result.active[0].severity]
-    for i, f in enumerate(result.active):
-        f.confidence = 0.5 + (i % 5) / 10
+    assert result.active == result.findings  # nothing accepted: the indices below are the same
+    result.findings = [replace(f, confidence=0.5 + (i % 5) / 10) for i, f in enumerate(result.findings)]
     html = html_report.render(result)
     ids = re.findall(r'id="f-([0-9a-f]+)"', html)
     by_id = {f.fingerprint: f for f in result.active}

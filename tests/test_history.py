@@ -20,10 +20,11 @@ from auditor.errors import UserError
 from auditor.findings import Finding, Subject
 from auditor.history import store as store_module
 from auditor.history.changes import PastFinding, compare
-from auditor.history.periodic import apply_history, record_history
 from auditor.history.store import HistoryStore, default_history_path
+from auditor.pipeline import compare_with_history, record
 from auditor.result import AccountSummary, AuditResult
 from auditor.testing.x_archive import XArchive, at, tweet
+from reports.digest import change_line
 from tests.conftest import FIXED_NOW, make_context, make_snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -179,7 +180,7 @@ def test_compare_rules() -> None:
     previous = {p.fingerprint: p for p in (past("a"), past("b", suppressed=True), past("d", suppressed=True),
                                            past("gone"), past("elsewhere", account="x:unread"))}
     comparison = compare(current, previous, complete_accounts={"x:a"})
-    status = {f.fingerprint: f.status for f in current}
+    status = {f.fingerprint: f.status for f in comparison.findings}
     assert status == {"a": "persisting", "b": "new", "c": "new", "d": "persisting"}  # b: acceptance ended
     assert [p.fingerprint for p in comparison.resolved] == ["gone"]
     assert [p.fingerprint for p in comparison.carried] == ["elsewhere"]  # unread account proves nothing
@@ -206,7 +207,7 @@ def test_unread_account_keeps_its_findings_open(tmp_path: Path) -> None:
         again = [finding("a")]
         comparison = store.compare_and_record(result_of(again), {"x:a"})
         assert [p.fingerprint for p in comparison.resolved] == ["b"]
-        assert again[0].status == "persisting"
+        assert comparison.findings[0].status == "persisting"
 
 
 def test_accounts_are_compared_with_their_own_last_run(tmp_path: Path) -> None:
@@ -219,8 +220,8 @@ def test_accounts_are_compared_with_their_own_last_run(tmp_path: Path) -> None:
         assert comparison.resolved == []
         # Later x:b alone: still compared with the run that last included it.
         only_b = [finding("b", "x:b")]
-        store.compare_and_record(result_of(only_b, {"x:b": []}), {"x:b"})
-        assert only_b[0].status == "persisting"
+        comparison = store.compare_and_record(result_of(only_b, {"x:b": []}), {"x:b"})
+        assert comparison.findings[0].status == "persisting"
 
 
 def test_history_command_lists_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -252,8 +253,8 @@ def test_old_runs_are_pruned_but_each_accounts_baseline_is_kept(tmp_path: Path) 
         ids = [r.id for r in store.runs()]
         assert ids == [5, 4, 1]  # the newest two, and x:b's only run
         only_b = [finding("b", "x:b")]
-        store.compare_and_record(result_of(only_b, {"x:b": []}), {"x:b"})
-        assert only_b[0].status == "persisting"
+        comparison = store.compare_and_record(result_of(only_b, {"x:b": []}), {"x:b"})
+        assert comparison.findings[0].status == "persisting"
 
 
 # -- schema and damaged files ---------------------------------------------------------------------
@@ -398,13 +399,13 @@ def test_a_run_killed_inside_the_history_transaction_changes_nothing(tmp_path: P
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         # And the next run works normally, comparing with the last *completed* run.
         again = [finding("old")]
-        store.compare_and_record(result_of(again), {"x:a"})
-        assert again[0].status == "persisting"
+        comparison = store.compare_and_record(result_of(again), {"x:a"})
+        assert comparison.findings[0].status == "persisting"
 
 
 RUN_AND_DIE = """
 import os, signal, sys
-import auditor.commands.run as r
+import auditor.pipeline as r
 from connectors import incremental
 from auditor.history import store
 
@@ -465,7 +466,7 @@ def test_a_run_killed_while_auditing_records_nothing(tmp_path: Path) -> None:
     config = write_config(tmp_path, archive)
     run(config, tmp_path / "o")
     before = _dump(default_history_path())
-    script = ("import os, signal, sys\nimport auditor.commands.run as r\n"
+    script = ("import os, signal, sys\nimport auditor.pipeline as r\n"
               "def boom(*a, **k):\n    os.kill(os.getpid(), signal.SIGKILL)\n"
               "r.run_audit = boom\n" + CHILD)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -488,7 +489,7 @@ def test_incremental_accounts_keep_older_post_findings_open(tmp_path: Path) -> N
         assert [p.fingerprint for p in comparison.carried] == ["old-post"]  # merely not re-read
         full = [finding("old-post"), finding("new-post")]
         comparison = store.compare_and_record(result_of(full), {"x:a"})
-        assert [f.status for f in full] == ["persisting", "persisting"] and comparison.resolved == []
+        assert [f.status for f in comparison.findings] == ["persisting", "persisting"] and comparison.resolved == []
 
 
 def _dump(path: Path) -> list[tuple[object, ...]]:
@@ -505,11 +506,12 @@ def test_apply_history_marks_result_compared(tmp_path: Path) -> None:
 
     result = audit_snapshots([snapshot], make_context(), now=FIXED_NOW)
     config = parse_config({"history": {"path": str(tmp_path / "h.db")}}, tmp_path / "auditor.toml")
-    outcome = apply_history(result, config, no_history=False, today=datetime(2026, 11, 25, tzinfo=UTC).date())
+    result, outcome = compare_with_history(result, config, no_history=False,
+                                           today=datetime(2026, 11, 25, tzinfo=UTC).date())
     assert result.compared and result.previous_run_at is None and not outcome.recorded
     assert not (tmp_path / "h.db").exists()  # reading only: nothing is created before the run is recorded
-    assert result.change_line() is not None and result.change_line().startswith("First audit")  # type: ignore[union-attr]
-    record_history(result, config, outcome)
+    assert change_line(result) is not None and change_line(result).startswith("First audit")  # type: ignore[union-attr]
+    result, outcome = record(result, config, outcome)
     assert outcome.recorded and (tmp_path / "h.db").exists()
 
 

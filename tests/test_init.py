@@ -19,9 +19,10 @@ from rich.console import Console
 
 from auditor.cli import build_parser, main
 from auditor.commands.init import run_init
-from auditor.config import IDENTITY_KINDS, JURISDICTIONS, ROLES, Config, load_config
+from auditor.config import IDENTITY_KINDS, JURISDICTIONS, ROLES, Config
 from auditor.config_writer import AccountPlan, ConfigPlan, init_text, render_config, toml_string, write_new_private
 from auditor.errors import ConfigError, UserError
+from auditor.loading import load_config
 from auditor.model import PLATFORMS, STANCES
 from auditor.testing.facebook_export import FacebookExport
 from auditor.testing.x_archive import XArchive

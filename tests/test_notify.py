@@ -9,7 +9,7 @@ import ssl
 import subprocess
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -180,8 +180,7 @@ def test_message_has_counts_and_titles_only() -> None:
     text = message.get_content()
     for secret in ("SecretHandle", "Home visit", "little J", "1800", "Combines"):
         assert secret not in text
-    accepted = serious("e" * 24)
-    accepted.suppressed = True
+    accepted = replace(serious("e" * 24), suppressed=True)
     assert build_message(result_of([accepted, serious("f" * 24, status="persisting")]), config) is None
 
 

@@ -31,6 +31,8 @@ def test_rules_by_fingerprint_and_by_check_with_account_glob() -> None:
     rules = [Suppression(reason="my choice", fingerprint="a" * 24),
              Suppression(reason="named account", check="anonymity.*", account="x:frontline*")]
     outcome = apply_suppressions(findings, rules, TODAY)
+    assert not any(f.suppressed for f in findings)  # the findings given are left as they were
+    findings = outcome.findings
     assert [f.suppressed for f in findings] == [True, True, False, False]
     assert findings[0].suppression is rules[0] and findings[1].suppression is rules[1]
     assert outcome.suppressed == 2 and outcome.expired == []
@@ -39,11 +41,12 @@ def test_rules_by_fingerprint_and_by_check_with_account_glob() -> None:
 def test_expiry_is_inclusive_and_then_the_rule_stops() -> None:
     rule = Suppression(reason="until the course ends", fingerprint="a" * 24, until=TODAY)
     on_the_day = [finding("a" * 24)]
-    assert apply_suppressions(on_the_day, [rule], TODAY).expired == []
-    assert on_the_day[0].suppressed
+    outcome = apply_suppressions(on_the_day, [rule], TODAY)
+    assert outcome.expired == []
+    assert outcome.findings[0].suppressed
     next_day = [finding("a" * 24)]
     outcome = apply_suppressions(next_day, [rule], TODAY + timedelta(days=1))
-    assert not next_day[0].suppressed and next_day[0].suppression is None
+    assert not outcome.findings[0].suppressed and outcome.findings[0].suppression is None
     assert outcome.expired == [rule]
 
 
@@ -123,11 +126,11 @@ def test_cli_suppress_counts_and_lists_separately_then_expiry_brings_it_back_as_
                  "--fail-on", "high", "--format", "json"]) == 1  # the case-details post is still critical
 
     # Time passes beyond the expiry date: the finding is back, as new.
-    import auditor.history.periodic as periodic
+    import auditor.pipeline as pipeline
 
     later = date.fromisoformat(until) + timedelta(days=1)
-    real = periodic.apply_history
-    monkeypatch.setattr("auditor.commands.run.apply_history",
+    real = pipeline.compare_with_history
+    monkeypatch.setattr("auditor.pipeline.compare_with_history",
                         lambda result, cfg, no_history: real(result, cfg, no_history, today=later))
     capsys.readouterr()
     main(["run", "--config", str(config), "--output-dir", str(tmp_path / "o"), "--format", "json"])

@@ -8,26 +8,15 @@ hashes: a resized or re-encoded copy of the same photo still differs in only a f
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from auditor.checking import AccountPair, AuditContext, Issue, check, check_data
-from auditor.detectors.linkage import Signal, pair_cached
+from auditor.checking import AccountPair, check_data
+from auditor.checks._linkage import Signal, linkage_check
 from auditor.findings import Evidence
 
 CHECK_ID = "linkage.avatar"
 
 
-@check(CHECK_ID, category="linkage", severity="high", stances=("anonymous",), scope="pair")
-def run(pair: AccountPair, ctx: AuditContext) -> Iterator[Issue]:
-    for signal in signals(pair, ctx):
-        yield signal.issue(pair)
-
-
-def signals(pair: AccountPair, ctx: AuditContext) -> list[Signal]:
-    return pair_cached(CHECK_ID, pair, ctx, lambda: _find(pair))
-
-
-def _find(pair: AccountPair) -> list[Signal]:
+@linkage_check(CHECK_ID, severity="high", order=1)
+def run(pair: AccountPair) -> list[Signal]:
     limits = check_data(__name__)["bits"]
     anon, named = pair.anonymous.profile, pair.named.profile
     anon_images = [("profile picture", anon.avatar_hash, anon.avatar), ("header image", anon.header_hash, anon.header)]

@@ -9,10 +9,9 @@ Reposts of other people's posts are skipped: many people repost the same thing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from auditor.checking import AccountPair, AuditContext, Issue, check, check_data
-from auditor.detectors.linkage import Signal, pair_cached, quote, tokens
+from auditor.checking import AccountPair, check_data
+from auditor.checks._linkage import Signal, linkage_check
+from auditor.detectors.linkage import quote, tokens
 from auditor.detectors.neardup import NearDupParams, find_near_duplicates
 from auditor.findings import Evidence
 from auditor.model import Post
@@ -20,17 +19,8 @@ from auditor.model import Post
 CHECK_ID = "linkage.crossposts"
 
 
-@check(CHECK_ID, category="linkage", severity="high", stances=("anonymous",), scope="pair")
-def run(pair: AccountPair, ctx: AuditContext) -> Iterator[Issue]:
-    for signal in signals(pair, ctx):
-        yield signal.issue(pair)
-
-
-def signals(pair: AccountPair, ctx: AuditContext) -> list[Signal]:
-    return pair_cached(CHECK_ID, pair, ctx, lambda: _find(pair))
-
-
-def _find(pair: AccountPair) -> list[Signal]:
+@linkage_check(CHECK_ID, severity="high", order=4)
+def run(pair: AccountPair) -> list[Signal]:
     data = check_data(__name__)["limits"]
     params = NearDupParams(threshold=data["threshold"], min_tokens=data["min_tokens"])
     anon = _own_posts(pair.anonymous.posts)

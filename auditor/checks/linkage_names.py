@@ -10,29 +10,18 @@ rapidfuzz: the plain ratio for whole names and the partial ratio for one name in
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterator
 
 from rapidfuzz import fuzz
 
-from auditor.checking import AccountPair, AuditContext, Issue, check, check_data
-from auditor.detectors.linkage import Signal, pair_cached
+from auditor.checking import AccountPair, check_data
+from auditor.checks._linkage import Signal, linkage_check
+from auditor.detectors.text import fold_cased
 from auditor.findings import Evidence
 from auditor.model import AccountSnapshot
 
 CHECK_ID = "linkage.names"
 _NOT_LETTERS = re.compile(r"[^a-z]+")
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")  # camelCase, snake_case, digits and emoji split words
-
-
-@check(CHECK_ID, category="linkage", severity="high", stances=("anonymous",), scope="pair")
-def run(pair: AccountPair, ctx: AuditContext) -> Iterator[Issue]:
-    for signal in signals(pair, ctx):
-        yield signal.issue(pair)
-
-
-def signals(pair: AccountPair, ctx: AuditContext) -> list[Signal]:
-    return pair_cached(CHECK_ID, pair, ctx, lambda: _find(pair))
 
 
 def fold(name: str, generic: frozenset[str] = frozenset()) -> str:
@@ -42,8 +31,7 @@ def fold(name: str, generic: frozenset[str] = frozenset()) -> str:
     so ``socialworkerjo`` and ``socialworkersam`` must not look alike. They are removed as whole
     words and as a prefix or suffix of a run-together handle, unless that would leave too little.
     """
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    words = [w.lower() for w in _WORDS.findall(ascii_name)]
+    words = [w.lower() for w in _WORDS.findall(fold_cased(name))]  # "Łukasz" → "lukasz", as everywhere
     folded = "".join(w for w in words if w not in generic)
     changed = True
     while changed:
@@ -76,7 +64,8 @@ def _names(snapshot: AccountSnapshot) -> list[tuple[str, str]]:
     return names
 
 
-def _find(pair: AccountPair) -> list[Signal]:
+@linkage_check(CHECK_ID, severity="high", order=2)
+def run(pair: AccountPair) -> list[Signal]:
     data = check_data(__name__)["limits"]
     generic = frozenset(check_data(__name__)["generic"]["words"])
     best: tuple[float, tuple[str, str], tuple[str, str]] | None = None

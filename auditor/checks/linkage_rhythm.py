@@ -10,29 +10,19 @@ close: the profile must also match better at the true weekday than shifted by wh
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import numpy as np
 
-from auditor.checking import AccountPair, AuditContext, Issue, check, check_data
-from auditor.detectors.linkage import Signal, join_words, pair_cached
+from auditor.checking import AccountPair, check_data
+from auditor.checks._linkage import Signal, linkage_check
+from auditor.detectors.linkage import join_words
 from auditor.detectors.rhythm import correlation, peak_hours, week_profile
 from auditor.findings import Evidence
 
 CHECK_ID = "linkage.rhythm"
 
 
-@check(CHECK_ID, category="linkage", severity="low", stances=("anonymous",), scope="pair")
-def run(pair: AccountPair, ctx: AuditContext) -> Iterator[Issue]:
-    for signal in signals(pair, ctx):
-        yield signal.issue(pair)
-
-
-def signals(pair: AccountPair, ctx: AuditContext) -> list[Signal]:
-    return pair_cached(CHECK_ID, pair, ctx, lambda: _find(pair))
-
-
-def _find(pair: AccountPair) -> list[Signal]:
+@linkage_check(CHECK_ID, severity="low", order=7)
+def run(pair: AccountPair) -> list[Signal]:
     limits = check_data(__name__)["limits"]
     anon, anon_n = week_profile(p.created_at for p in pair.anonymous.posts)
     named, named_n = week_profile(p.created_at for p in pair.named.posts)

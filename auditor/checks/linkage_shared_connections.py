@@ -10,26 +10,14 @@ a small pseudonymous account is not hidden behind a large named one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from auditor.checking import AccountPair, AuditContext, Issue, check, check_data
-from auditor.detectors.linkage import Signal, pair_cached
+from auditor.checking import AccountPair, check_data
+from auditor.checks._linkage import Signal, linkage_check
 from auditor.findings import Evidence
 from auditor.model import AccountSnapshot, Connection
 
 CHECK_ID = "linkage.shared_connections"
 _DIRECTION = {"follower": "follows", "following": "is followed by", "friend": "is friends with",
               "connection": "is connected with"}
-
-
-@check(CHECK_ID, category="linkage", severity="high", stances=("anonymous",), scope="pair")
-def run(pair: AccountPair, ctx: AuditContext) -> Iterator[Issue]:
-    for signal in signals(pair, ctx):
-        yield signal.issue(pair)
-
-
-def signals(pair: AccountPair, ctx: AuditContext) -> list[Signal]:
-    return pair_cached(CHECK_ID, pair, ctx, lambda: _find(pair))
 
 
 def identity(connection: Connection, platform: str) -> str | None:
@@ -53,7 +41,8 @@ def _comparable(key: str, pair: AccountPair) -> bool:
     return key.startswith("@") or pair.anonymous.platform == pair.named.platform
 
 
-def _find(pair: AccountPair) -> list[Signal]:
+@linkage_check(CHECK_ID, severity="high", order=5)
+def run(pair: AccountPair) -> list[Signal]:
     limits = check_data(__name__)["limits"]
     found: list[Signal] = []
     direct = []

@@ -10,11 +10,11 @@ themselves, link shorteners) are ignored: sharing a BBC article links nobody. Th
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-from auditor.checking import AccountPair, AuditContext, Issue, check, check_data
-from auditor.detectors.linkage import Signal, domain_matches, join_words, normalise_url, pair_cached, quote, urls_in
+from auditor.checking import AccountPair, check_data
+from auditor.checks._linkage import Signal, linkage_check
+from auditor.detectors.linkage import domain_matches, join_words, normalise_url, quote, urls_in
 from auditor.findings import Evidence
 from auditor.model import AccountSnapshot
 
@@ -33,17 +33,8 @@ class _Place:
 _Places = dict[str, list[_Place]]
 
 
-@check(CHECK_ID, category="linkage", severity="high", stances=("anonymous",), scope="pair")
-def run(pair: AccountPair, ctx: AuditContext) -> Iterator[Issue]:
-    for signal in signals(pair, ctx):
-        yield signal.issue(pair)
-
-
-def signals(pair: AccountPair, ctx: AuditContext) -> list[Signal]:
-    return pair_cached(CHECK_ID, pair, ctx, lambda: _find(pair))
-
-
-def _find(pair: AccountPair) -> list[Signal]:
+@linkage_check(CHECK_ID, severity="high", order=3)
+def run(pair: AccountPair) -> list[Signal]:
     ignored = tuple(check_data(__name__)["domains"]["ubiquitous"])
     anon_urls, anon_hosts = _links(pair.anonymous, ignored)
     named_urls, named_hosts = _links(pair.named, ignored)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from auditor.checking import AccountPair, AuditContext, Issue, check, check_data
-from auditor.detectors.linkage import Signal, join_words, pair_cached, quote, tokens
+from auditor.checking import AccountPair, check_data
+from auditor.checks._linkage import Signal, linkage_check
+from auditor.detectors.linkage import join_words, quote, tokens
 from auditor.findings import Evidence
 from auditor.model import AccountSnapshot, Post
 
@@ -24,17 +25,8 @@ CHECK_ID = "linkage.shared_tags"
 _HASHTAG = re.compile(r"(?<![\w&])#(\w{2,})")
 
 
-@check(CHECK_ID, category="linkage", severity="medium", stances=("anonymous",), scope="pair")
-def run(pair: AccountPair, ctx: AuditContext) -> Iterator[Issue]:
-    for signal in signals(pair, ctx):
-        yield signal.issue(pair)
-
-
-def signals(pair: AccountPair, ctx: AuditContext) -> list[Signal]:
-    return pair_cached(CHECK_ID, pair, ctx, lambda: _find(pair))
-
-
-def _find(pair: AccountPair) -> list[Signal]:
+@linkage_check(CHECK_ID, severity="medium", order=6)
+def run(pair: AccountPair) -> list[Signal]:
     data = check_data(__name__)
     limits = data["limits"]
     common_tags = {t.lower() for t in data["common"]["hashtags"]}

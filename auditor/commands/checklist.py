@@ -22,8 +22,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from auditor.checklist import UNSURE, Checklist, ChecklistItem, assess, load_checklist
-from auditor.config import AccountConfig, load_config
+from auditor.config import AccountConfig
 from auditor.errors import UserError
+from auditor.loading import load_config
 from auditor.progress import Progress
 from auditor.state import checklist_answers, load_state, record_answer, save_state, state_path
 

@@ -16,9 +16,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from auditor.checking import Check, discover_checks
-from auditor.config import JURISDICTIONS, ROLES, ProfileConfig, default_config_path, load_config
+from auditor.config import JURISDICTIONS, ROLES, ProfileConfig, default_config_path
 from auditor.errors import UserError
 from auditor.findings import StandardRef
+from auditor.loading import load_config
 from auditor.standards import ANY, StandardsPack, standards_for
 from auditor.standards import packs_for as _all_packs_for
 

@@ -6,8 +6,8 @@ import argparse
 from importlib import resources
 from pathlib import Path
 
-from auditor.commands.run import audit_and_report
-from auditor.config import load_config
+from auditor.loading import load_config
+from auditor.pipeline import audit_and_report
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from auditor.findings import SEVERITIES
-from auditor.history.periodic import history_path_for
 from auditor.history.store import HistoryStore
+from auditor.pipeline import history_path_for
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -13,41 +13,39 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import tomllib
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
 
+from auditor.commands._init_answers import (
+    ACCOUNT_FORMS,
+    AnswerError,
+    Ask,
+    absolute_path,
+    add_fact,
+    check_caseload,
+    parse_account,
+    parse_kind,
+    shown_spec,
+)
+from auditor.commands._init_interview import Interview
 from auditor.config import (
     CONFIG_FILE_NAME,
     IDENTITY_KINDS,
     JURISDICTIONS,
-    PLATFORM_ALIASES,
     REPORT_FORMATS,
     ROLES,
-    load_config,
     parse_config,
 )
-from auditor.config_writer import AccountPlan, ConfigPlan, init_text, render_config, write_new_private
+from auditor.config_writer import ConfigPlan, render_config, write_new_private
 from auditor.errors import ConfigError, UserError
-from auditor.howto import how_to_get, platform_name, with_article
+from auditor.howto import how_to_get
 from auditor.howto import page as howto_page
-from auditor.model import PLATFORMS, STANCES
-
-Ask = Callable[[str], str]
-ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-API_NEEDS_TOKEN = {"x": "an X user access token", "facebook": "a Facebook access token"}
-API_NEEDS_HANDLE = {"mastodon": "@you@social.example", "bluesky": "you.bsky.social"}
-ACCOUNT_FORMS = "PLATFORM:STANCE:PATH, PLATFORM:STANCE:api:ENV_VAR or PLATFORM:STANCE:api:ENV_VAR:HANDLE"
-
-
-class AnswerError(Exception):
-    """One answer that cannot work; interactive mode shows it and asks again, flags exit 2."""
+from auditor.loading import load_config
+from connectors.detect import detect_platform
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -117,7 +115,7 @@ def write_config(plan: ConfigPlan, output: Path, replace: bool = False) -> None:
     """Check the text with the loader, write it owner-only, and load it back from disk."""
     text = render_config(plan, output)
     try:
-        parse_config(tomllib.loads(text), output)
+        parse_config(tomllib.loads(text), output, detect=detect_platform)
     except (tomllib.TOMLDecodeError, ConfigError) as exc:
         raise ConfigError(f"auditor init made a config that does not load, so nothing was written (please "
                           f"report this as a bug): {exc}") from None
@@ -152,7 +150,7 @@ def plan_from_flags(args: argparse.Namespace, output: Path, console: Console) ->
         try:
             accounts.append(parse_account(spec))
         except AnswerError as exc:
-            raise UserError(f"--account {_shown(spec)!r}: {exc}") from None
+            raise UserError(f"--account {shown_spec(spec)!r}: {exc}") from None
     caseload = None
     if args.caseload is not None:
         try:
@@ -167,258 +165,7 @@ def plan_from_flags(args: argparse.Namespace, output: Path, console: Console) ->
     if not args.role:
         console.print("No --role given: findings will cite only the principles common to all professions.")
     return ConfigPlan(
-        output_dir=_absolute(str(args.report_dir)) if args.report_dir else output.parent / "audit-report",
+        output_dir=absolute_path(str(args.report_dir)) if args.report_dir else output.parent / "audit-report",
         role=args.role or "generic", jurisdiction=args.jurisdiction or "generic",
         identity={kind: tuple(values) for kind, values in identity.items()},
         accounts=tuple(accounts), caseload=caseload, formats=formats)
-
-
-def _shown(spec: str) -> str:
-    """The spec for a message; the part after ``api:`` is hidden (it may be a pasted token)."""
-    head, sep, _ = spec.partition(":api:")
-    return f"{head}:api:…" if sep else spec
-
-
-def parse_account(spec: str) -> AccountPlan:
-    """``PLATFORM:STANCE:PATH`` or ``PLATFORM:STANCE:api[:ENV_VAR[:HANDLE]]`` (a path named ``api``
-    is written ``./api``). The path is the rest of the text, so it may hold ``:`` itself."""
-    parts = spec.split(":", 2)
-    if len(parts) < 3 or not parts[2]:
-        raise AnswerError(f"write it as {ACCOUNT_FORMS}.")
-    platform, stance, source = check_platform(parts[0]), check_stance(parts[1]), parts[2]
-    if source.strip().lower() == "api" or source.lower().startswith("api:"):
-        _, token_env, handle = [*source.split(":", 2), "", ""][:3]
-        return check_api(platform, stance, token_env.strip() or None, handle.strip() or None)
-    return AccountPlan(platform, stance, archive=check_archive(platform, source))
-
-
-# ---- validation shared by both modes --------------------------------------------------------------
-
-def check_platform(raw: str) -> str:
-    platform = PLATFORM_ALIASES.get(raw.strip().lower(), raw.strip().lower())
-    if platform not in PLATFORMS:
-        raise AnswerError(f"{raw!r} is not a platform this auditor reads; choose one of: {', '.join(PLATFORMS)}.")
-    return platform
-
-
-def check_stance(raw: str) -> str:
-    stance = raw.strip().lower()
-    if stance not in STANCES:
-        raise AnswerError(f"{raw!r} is not a stance; choose one of: {', '.join(STANCES)}.")
-    return stance
-
-
-def parse_kind(raw: str) -> str:
-    """An identity kind; the singular (``employer``, ``email``) is accepted too."""
-    kind = raw.strip().lower()
-    for known in IDENTITY_KINDS:
-        if kind in (known, known.removesuffix("s")):
-            return known
-    raise AnswerError(f"{raw!r} is not a kind of identity fact.")
-
-
-def add_fact(identity: dict[str, list[str]], kind: str, value: str) -> None:
-    """Add one fact (stripped, as the loader reads it); duplicates are dropped."""
-    if not kind:
-        raise AnswerError("the kind is missing.")
-    value = value.strip()
-    if not value:
-        raise AnswerError("the value is empty.")
-    values = identity.setdefault(kind, [])
-    if value not in values:
-        values.append(value)
-
-
-def _absolute(raw: str) -> Path:
-    """A path as typed (``~`` expanded, surrounding quotes from a drag-and-drop removed), made absolute."""
-    raw = raw.strip()
-    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
-        raw = raw[1:-1]
-    return Path(os.path.abspath(os.path.expanduser(raw)))
-
-
-def check_archive(platform: str, raw: str) -> Path:
-    """The export at ``raw``: it must exist, have a reader, and not be another platform's export."""
-    from connectors import connector_for  # connectors import auditor; import late to keep layers clean
-    from connectors.detect import detect_quietly
-
-    if connector_for(platform, "archive") is None:
-        raise AnswerError(f"{platform} has no data export the auditor reads; use its live API instead (`api`).")
-    if not raw.strip():
-        raise AnswerError("the export's path is empty.")
-    path = _absolute(raw)
-    if not path.exists():
-        raise AnswerError(f"{path} does not exist. Give the downloaded export (.zip) or the folder you unpacked it to. "
-                          f"{how_to_get(platform)}")
-    detected = detect_quietly((path,))
-    if detected is not None and detected != platform:
-        raise AnswerError(f"{path} looks like {with_article(detected)} export, not {platform_name(platform)}. "
-                          f"Check the file, or the platform.")
-    return path
-
-
-def check_api(platform: str, stance: str, token_env: str | None, handle: str | None) -> AccountPlan:
-    from connectors import connector_for
-
-    if connector_for(platform, "api") is None:
-        raise AnswerError(f"{platform} has no live API connector; give the path to its data export instead.")
-    if token_env is not None and not ENV_NAME.fullmatch(token_env):
-        # Never echo it: it may be a token pasted by mistake.
-        raise AnswerError("the token must be given as the NAME of an environment variable (such as X_TOKEN), never "
-                      "the token itself: tokens are not written to the config file.")
-    if token_env is None and platform in API_NEEDS_TOKEN:
-        raise AnswerError(f"{platform} needs {API_NEEDS_TOKEN[platform]}: name the environment variable that holds it "
-                      f"({platform}:{stance}:api:ENV_VAR). The README, 'Live APIs', says how to get one.")
-    if handle is None and platform in API_NEEDS_HANDLE:
-        raise AnswerError(f"{platform} needs the account's handle, like {API_NEEDS_HANDLE[platform]} "
-                      f"({platform}:{stance}:api:ENV_VAR:HANDLE; ENV_VAR may be empty).")
-    if platform == "mastodon" and handle is not None and not re.fullmatch(r"@?[^@\s]+@[^@\s]+\.[^@\s]+", handle):
-        raise AnswerError(f"{handle!r} is not a full Mastodon handle; write it like @you@social.example.")
-    return AccountPlan(platform, stance, token_env=token_env, handle=handle)
-
-
-def check_caseload(raw: str) -> Path:
-    """The caseload CSV must exist and parse (its errors name a line, never a cell)."""
-    from auditor.caseload import load_caseload
-
-    path = _absolute(raw)
-    try:
-        load_caseload(path)
-    except ConfigError as exc:
-        raise AnswerError(str(exc)) from None
-    return path
-
-
-# ---- interactive --------------------------------------------------------------------------------
-
-@dataclass
-class Interview:
-    """The questions, in order. Every answer that cannot work is explained and asked again."""
-
-    ask: Ask
-    console: Console
-    output: Path
-
-    def run(self) -> ConfigPlan:
-        text = init_text()
-        self.say(f"[bold]Setting up {escape(str(self.output))}[/]. Nothing leaves this machine; press Ctrl-C "
-                 f"to stop without writing anything.")
-        profile = text["profile"]
-        role = self.choose("Your profession", profile["role_why"], profile["roles"], "generic")
-        jurisdiction = self.choose("Where you are registered", profile["jurisdiction_why"],
-                                   profile["jurisdictions"], "generic")
-        identity = self.identity(text["identity"])
-        accounts = self.accounts(text["accounts"])
-        caseload = self.caseload(text["caseload"]["why"])
-        report_dir = self.line(f"\nFolder for the reports (Enter: {self.output.parent / 'audit-report'}): ")
-        plan = ConfigPlan(output_dir=_absolute(report_dir) if report_dir else self.output.parent / "audit-report",
-                          role=role, jurisdiction=jurisdiction,
-                          identity={kind: tuple(values) for kind, values in identity.items()},
-                          accounts=tuple(accounts), caseload=caseload)
-        facts = sum(len(v) for v in plan.identity.values())
-        self.say(f"\nReady to write {escape(str(self.output))}: {role}, {jurisdiction}, {facts} identity fact(s), "
-                 f"{len(accounts)} account(s){', a caseload file' if caseload else ''}.")
-        if not self.yes_no("Write it?", default=True):
-            raise UserError("Nothing was written.")
-        return plan
-
-    def say(self, message: str) -> None:
-        self.console.print(message)
-
-    def prose(self, text: object, before: str = "") -> None:
-        """A paragraph from the data file: its hard line breaks dropped so the terminal wraps it."""
-        self.say(before + escape(" ".join(str(text).split())))
-
-    def line(self, prompt: str) -> str:
-        try:
-            return self.ask(prompt).strip()
-        except EOFError:
-            raise UserError("The input ended before the setup finished; nothing was written.") from None
-
-    def yes_no(self, question: str, default: bool) -> bool:
-        while True:
-            reply = self.line(f"{question} [{'Y/n' if default else 'y/N'}] ").lower()
-            if not reply:
-                return default
-            if reply in ("y", "yes", "n", "no"):
-                return reply.startswith("y")
-            self.say("Please answer y or n.")
-
-    def choose(self, title: str, why: str, options: dict[str, str], default: str) -> str:
-        values = list(options)
-        self.say(f"\n[bold]{escape(title)}[/]. {escape(why)}")
-        for number, value in enumerate(values, start=1):
-            self.say(f"  {number}. {escape(options[value])} ({value})")
-        while True:
-            reply = self.line(f"Number or name (Enter: {default}): ").lower()
-            if not reply:
-                return default
-            if reply.isdigit() and 1 <= int(reply) <= len(values):
-                return values[int(reply) - 1]
-            if reply in values:
-                return reply
-            self.say(f"Please type a number from 1 to {len(values)}, or one of: {', '.join(values)}.")
-
-    def identity(self, text: dict[str, object]) -> dict[str, list[str]]:
-        self.prose(text["intro"], "\n")
-        kinds = text["kinds"]
-        assert isinstance(kinds, dict)
-        facts: dict[str, list[str]] = {}
-        for kind in IDENTITY_KINDS:
-            self.say(f"\n[bold]{escape(kinds[kind]['label'].capitalize())}[/] ({kind}). {escape(kinds[kind]['why'])}")
-            while value := self.line(f"  {kind} (Enter when done): "):
-                add_fact(facts, kind, value)
-        return facts
-
-    def accounts(self, text: dict[str, object]) -> list[AccountPlan]:
-        self.prose(text["intro"], "\n")
-        stances = text["stances"]
-        assert isinstance(stances, dict)
-        accounts: list[AccountPlan] = []
-        while self.yes_no(f"\nAdd {'an' if not accounts else 'another'} account?", default=not accounts):
-            platform = self.retry(f"Platform ({', '.join(PLATFORMS)}): ", check_platform)
-            self.say(f"[dim]{escape(how_to_get(platform))}[/]")
-            stance = self.choose("Its stance", "The checks depend on it.", stances, "personal")
-            source = self.line("Path to its export (.zip or folder), or `api` for the live connector: ")
-            while True:
-                try:
-                    if source.lower() == "api":
-                        accounts.append(self.api_account(platform, stance))
-                    else:
-                        accounts.append(AccountPlan(platform, stance, archive=check_archive(platform, source),
-                                                    handle=self.line("Its handle (optional, Enter to skip): ") or None))
-                    break
-                except AnswerError as exc:
-                    self.say(f"[yellow]{escape(str(exc))}[/]")
-                    source = self.line("Path to its export, `api`, or Enter to skip this account: ")
-                    if not source:
-                        break
-        return accounts
-
-    def api_account(self, platform: str, stance: str) -> AccountPlan:
-        from connectors import connector_for
-
-        if connector_for(platform, "api") is None:
-            raise AnswerError(f"{platform} has no live API connector; give the path to its data export instead.")
-        token_env = None
-        if platform != "bluesky":
-            token_env = self.line("Name of the environment variable holding its access token (never the token "
-                                  "itself; Enter for none): ") or None
-        handle = self.line("Its handle (e.g. " + API_NEEDS_HANDLE.get(platform, "@YourHandle") + "): ") or None
-        return check_api(platform, stance, token_env, handle)
-
-    def retry(self, prompt: str, check: Callable[[str], str]) -> str:
-        while True:
-            try:
-                return check(self.line(prompt))
-            except AnswerError as exc:
-                self.say(f"[yellow]{escape(str(exc))}[/]")
-
-    def caseload(self, why: str) -> Path | None:
-        self.prose(why, "\n[bold]Caseload file[/]. ")
-        while raw := self.line("Path to your caseload CSV (Enter to skip): "):
-            try:
-                return check_caseload(raw)
-            except AnswerError as exc:
-                self.say(f"[yellow]{escape(str(exc))}[/]")
-        return None

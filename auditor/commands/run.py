@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from auditor.config import REPORT_FORMATS, Config, load_config
-from auditor.engine import run_audit
-from auditor.errors import UserError
-from auditor.findings import SEVERITIES, severity_at_least
-from auditor.history.periodic import apply_history, notify_if_needed, print_changes, record_history
-from auditor.progress import Progress
-from auditor.result import AuditResult
-from connectors import incremental, load_snapshot
-from reports import write_reports
-from reports.terminal import print_summary
+from auditor.config import REPORT_FORMATS
+from auditor.findings import SEVERITIES
+from auditor.loading import load_config
+from auditor.pipeline import audit_and_report
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,37 +36,3 @@ def _formats(value: str) -> tuple[str, ...]:
 
 def command(args: argparse.Namespace) -> int:
     return audit_and_report(load_config(args.config), args)
-
-
-def audit_and_report(config: Config, args: argparse.Namespace) -> int:
-    """Shared by ``run`` and ``demo``: audit, write reports, print the summary, pick the exit code."""
-    progress = Progress(quiet=args.quiet)
-    if not config.accounts:
-        raise UserError(f"{config.path}: no [[accounts]] are configured, so there is nothing to audit. "
-                        f"Add at least one: run `auditor init --force` to write a new config, or see the README's "
-                        f"Configuration section.")
-    incremental.discard()  # positions staged by an unfinished earlier run never carry over
-    result = run_audit(config, load_snapshot, progress=progress)
-    periodic = apply_history(result, config, no_history=getattr(args, "no_history", False))
-    output_dir = args.output_dir or config.report.output_dir
-    written = write_reports(result, output_dir, args.format or config.report.formats)
-    record_history(result, config, periodic)  # one transaction, after the reports exist
-    if not getattr(args, "no_history", False):
-        incremental.commit()  # live connectors' "newest post read": only after the reports exist
-    if not args.quiet:
-        print_changes(result, periodic)
-        print_summary(result, written)
-    code = exit_code(result, args.fail_on)
-    return notify_if_needed(result, config, code, quiet=args.quiet)
-
-
-def exit_code(result: AuditResult, fail_on: str | None) -> int:
-    """2 if an account could not be read, else 1 if a finding reaches ``fail_on``, else 0."""
-    unread = result.unread_accounts
-    for account in unread:
-        print(f"auditor: {account.key}: {account.errors[0]}", file=sys.stderr)
-    if unread:
-        return 2
-    if fail_on and any(severity_at_least(f.severity, fail_on) for f in result.active if not f.possible):
-        return 1
-    return 0

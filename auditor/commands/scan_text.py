@@ -17,10 +17,11 @@ from typing import cast
 from rich.console import Console
 from rich.text import Text
 
-from auditor.config import Config, load_config
+from auditor.config import Config
 from auditor.engine import audit_snapshots, build_context
 from auditor.errors import UserError
 from auditor.findings import SEVERITIES, Evidence, Finding, severity_at_least
+from auditor.loading import load_config
 from auditor.model import STANCES, AccountSnapshot, Post, Stance
 
 DEFAULT_FAIL_ON = "low"

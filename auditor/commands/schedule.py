@@ -6,8 +6,9 @@ import argparse
 from pathlib import Path
 from typing import cast
 
-from auditor.config import default_config_path, load_config
+from auditor.config import default_config_path
 from auditor.errors import UserError
+from auditor.loading import load_config
 from auditor.schedule import (
     EVERY,
     KINDS,

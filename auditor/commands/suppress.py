@@ -11,8 +11,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from auditor.errors import UserError
-from auditor.history.periodic import history_path_for
 from auditor.history.store import HistoryStore
+from auditor.pipeline import history_path_for
 from auditor.suppress import FINGERPRINT_RE, parse_until
 
 

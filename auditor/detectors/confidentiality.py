@@ -34,6 +34,8 @@ DETAIL_LABELS = ("AGE", "NAME", "PLACE", "SCHOOL", "CONDITION", "FAMILY", "EVENT
                  identifiers.LABEL)
 _DETAIL_PACKS = ("ages", "names", "places", "schools", "conditions", "family", "events", "ethnicity", "occupation")
 _CONTEXT_PACKS = ("work_context", "work_hint", "training_context", "fiction", "own_family")
+# details the scorer reads as signals but the rule does not count (common alone; telling in combination)
+_SIGNAL_PACKS = ("time_anchors", "status", "venues")
 SEVERITY_BY_COUNT = {1: "medium", 2: "high"}
 
 
@@ -68,6 +70,7 @@ class ConfidentialityDetector:
         self._details = TermMatcher(
             [load_pack(n) for n in _DETAIL_PACKS] + packs_for(DETAIL_LABELS, role, jurisdiction), detail_extra,
         )
+        self._signals = TermMatcher([load_pack(n) for n in _SIGNAL_PACKS])
 
     def assess(self, text: str | NormText) -> Assessment | None:
         return self.examine(text)[0]
@@ -80,6 +83,8 @@ class ConfidentialityDetector:
         details = [d for d in self._details.find(norm) + identifiers.find(norm) if not _inside_any(d, own)]
         kinds = tuple(dict.fromkeys(label for _, _, label in details))
         signals = (*(f"ctx:{label}" for label in dict.fromkeys(m[2] for m in found)), *(f"detail:{k}" for k in kinds))
+        if found:  # common on their own ("today"); telling only beside a work context
+            signals += tuple(f"ctx+{k}" for k in dict.fromkeys(m[2] for m in self._signals.find(norm)))
         strong = [m for m in found if m[2] == "WORK_CONTEXT"]
         hints = [m for m in found if m[2] == "WORK_HINT"]
         if (not strong and not hints) or any(m[2] == "FICTION" for m in found):

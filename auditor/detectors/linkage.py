@@ -1,69 +1,19 @@
-"""What every linkage check shares: the signal type, the per-pair cache and text helpers.
+"""Text helpers the linkage checks share: tokens, links in text, excerpts.
 
-A linkage *signal* is one observable link between a pseudonymous account and a named one
-(the same avatar, a shared club link, a cross-posted text…). Each ``linkage_*`` check finds one
-kind of signal; ``linkage.summary`` gathers them all into a plain-language verdict. Checks
-compute their signals through :func:`pair_cached`, so the summary reuses the work instead of
-redoing a 100,000-post comparison.
+The check glue (the ``Signal`` type and the ``LinkageSignals`` registry) is in
+:mod:`auditor.checks._linkage`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Literal, TypeVar
+from collections.abc import Iterable
 from urllib.parse import urlsplit
-
-from auditor.checking import AccountPair, AuditContext, Issue
-from auditor.findings import Evidence, Subject
-
-Strength = Literal["strong", "moderate", "weak"]
-STRENGTH_SEVERITY: dict[str, str] = {"strong": "high", "moderate": "medium", "weak": "low"}
-STRENGTH_CONFIDENCE: dict[str, float] = {"strong": 0.9, "moderate": 0.7, "weak": 0.45}
-STRENGTH_RANK: dict[str, int] = {"strong": 3, "moderate": 2, "weak": 1}
-T = TypeVar("T")
 
 _URL = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"'()]+")
 _BARE_DOMAIN = re.compile(r"(?i)(?<![@\w.])((?:[a-z0-9-]+\.)+(?:[a-z]{2,24}))(/[^\s<>\"'()]*)?")
 _TOKEN = re.compile(r"[#@]?[\w'’]+")
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|ref|ref_src|s|t)=", re.I)
-
-
-@dataclass(frozen=True)
-class Signal:
-    """One link between the two accounts, ready to become a finding and a summary line.
-
-    ``plain`` completes the sentence "Someone who knows your named account could find this one
-    …", so the summary reads naturally whatever fired.
-    """
-
-    check: str
-    strength: Strength
-    subject_id: str
-    title: str
-    message: str
-    plain: str
-    evidence: tuple[Evidence, ...] = ()
-
-    @property
-    def severity(self) -> str:
-        return STRENGTH_SEVERITY[self.strength]
-
-    def issue(self, pair: AccountPair) -> Issue:
-        subject = Subject("account", f"{self.subject_id}@{pair.named.key}", f"{pair_label(pair)}: {self.title}")
-        return Issue(subject=subject, message=self.message, evidence=self.evidence, severity=self.severity,
-                     confidence=STRENGTH_CONFIDENCE[self.strength], title=self.title)
-
-
-def pair_label(pair: AccountPair) -> str:
-    return f"{pair.anonymous.key} ↔ {pair.named.key}"
-
-
-def pair_cached(name: str, pair: AccountPair, ctx: AuditContext, factory: Callable[[], T]) -> T:
-    """Compute ``factory()`` once per (signal, pair) per audit; the summary check reuses it."""
-    key = f"linkage:{name}:{id(pair.anonymous)}:{id(pair.named)}"
-    return ctx.cached(key, factory)
 
 
 def tokens(text: str) -> list[str]:

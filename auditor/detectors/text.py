@@ -22,10 +22,15 @@ from typing import NamedTuple
 
 Span = tuple[int, int]
 
-# Letters that NFKD does not decompose but that people fold when typing without the key.
-_SPECIAL = {
+# Letters that NFKD does not decompose but that people fold when typing without the key: the one
+# table of them, also used by the name matcher (auditor/detectors/names/fold.py), so that "Łukasz"
+# folds to "lukasz" everywhere.
+LETTER_FOLDS = {
     "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th",
     "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ı": "i", "ħ": "h", "Ħ": "H",
+}
+_SPECIAL = {
+    **LETTER_FOLDS,
     "‘": "'", "’": "'", "ʼ": "'", "`": "'", "´": "'", "“": '"', "”": '"',
     "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "_": " ",
 }

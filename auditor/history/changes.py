@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from auditor.findings import CATEGORIES, SEVERITIES, Category, Finding, Severity, Subject, SubjectKind
@@ -43,18 +43,10 @@ class PastFinding:
 
 @dataclass
 class Comparison:
+    findings: list[Finding] = field(default_factory=list)  # this run's findings, each with its status
     resolved: list[PastFinding] = field(default_factory=list)
     carried: list[PastFinding] = field(default_factory=list)  # open before, unseen now, account not fully read
     previous_run_at: datetime | None = None  # when the run compared against took place (None: first run)
-
-
-def change_line(new: int, persisting: int, resolved: int, accepted: int, previous: datetime | None) -> str:
-    """The sentence a report leads with, e.g. "Since the last audit (2026-11-18): 2 new, 38 still open, …"."""
-    accepted_text = f"; {accepted} accepted risk{'s' * (accepted != 1)} not counted" if accepted else ""
-    if previous is None:
-        return f"First audit in your history: all {new + persisting} findings are new{accepted_text}."
-    return (f"Since the last audit ({previous:%Y-%m-%d}): {new} new, {persisting} still open, "
-            f"{resolved} resolved{accepted_text}.")
 
 
 def compare(
@@ -64,7 +56,7 @@ def compare(
     partial_posts: AbstractSet[str] = frozenset(),
     all_complete: bool = True,
 ) -> Comparison:
-    """Set each finding's ``status`` (in place) against ``previous`` (fingerprint → last open state).
+    """The findings with their ``status`` against ``previous`` (fingerprint → last open state), and what is gone.
 
     ``partial_posts`` are accounts whose posts were read only in part (incremental fetch, a cap):
     their older posts' findings are carried, since not reading a post is not fixing it.
@@ -72,12 +64,13 @@ def compare(
     findings compare two accounts, so none of them can be called resolved then.
     """
     seen: set[str] = set()
+    out = Comparison()
     for finding in findings:
         seen.add(finding.fingerprint)
         before = previous.get(finding.fingerprint)
         back_from_acceptance = before is not None and before.suppressed and not finding.suppressed
-        finding.status = "persisting" if before is not None and not back_from_acceptance else "new"
-    out = Comparison()
+        out.findings.append(replace(finding, status="persisting" if before is not None and not back_from_acceptance
+                                    else "new"))
     for fp, past in sorted(previous.items(), key=lambda item: (item[1].account, item[1].check, item[0])):
         if fp in seen:
             continue

@@ -29,11 +29,12 @@ from typing import Any
 
 from platformdirs import user_data_path
 
+from auditor.config_types import Config
 from auditor.errors import UserError
 from auditor.history.changes import Comparison, PastFinding, compare
+from auditor.private_files import private_dir
 from auditor.result import AuditResult
 from auditor.suppress import Suppression
-from reports.output import private_dir
 
 DATA_DIR_ENV = "AUDITOR_DATA_DIR"
 HISTORY_FILE = "history.sqlite3"
@@ -82,6 +83,11 @@ MIGRATIONS: list[tuple[str, ...]] = [
                created_at TEXT NOT NULL)""",
     ),
 ]
+
+
+def history_path(config: Config) -> Path:
+    """The history file a config uses: ``[history] path``, else the default place."""
+    return config.history.path or default_history_path()
 
 
 def default_history_path() -> Path:
@@ -193,7 +199,7 @@ class HistoryStore:
         partial_posts: AbstractSet[str] = frozenset(),
         keep_runs: int = DEFAULT_KEEP_RUNS,
     ) -> Comparison:
-        """Set each finding's status against the previous open findings, then record this run.
+        """This run's findings with their status against the previous open findings; records the run.
 
         Comparison and recording happen under one write lock, so a concurrent run is compared
         against this one rather than both against the same old state. An account that could not
@@ -203,7 +209,7 @@ class HistoryStore:
         with self._write():
             comparison = self.compare_only(result, complete_accounts, partial_posts)
             unread = {a.key for a in result.unread_accounts}
-            recorded = Comparison([p for p in comparison.resolved if p.account not in unread],
+            recorded = Comparison(comparison.findings, [p for p in comparison.resolved if p.account not in unread],
                                   [p for p in comparison.carried if p.account not in unread])
             self._insert_run(result, _accounts(result) - unread, complete_accounts, recorded)
             self._prune(keep_runs)
@@ -212,7 +218,7 @@ class HistoryStore:
     def compare_only(
         self, result: AuditResult, complete_accounts: set[str], partial_posts: AbstractSet[str] = frozenset()
     ) -> Comparison:
-        """Statuses against the history without recording anything."""
+        """The findings with their statuses against the history, recording nothing."""
         accounts = _accounts(result)
         all_complete = all(a.key in complete_accounts for a in result.accounts)
         comparison = compare(result.findings, self._open_findings(accounts), complete_accounts, partial_posts,
@@ -243,14 +249,15 @@ class HistoryStore:
         return out
 
     def _insert_run(self, result: AuditResult, accounts: set[str], complete: set[str], comparison: Comparison) -> None:
-        active = result.active
+        findings = comparison.findings  # result.findings with this comparison's statuses
+        active = [f for f in findings if not f.suppressed]
         cursor = self.conn.execute(
             "INSERT INTO runs (started_at, tool_version, findings, new, persisting, resolved, suppressed, carried, "
             "by_severity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 _iso(result.generated_at), result.tool_version, len(active),
                 sum(1 for f in active if f.status == "new"), sum(1 for f in active if f.status == "persisting"),
-                len(comparison.resolved), len(result.findings) - len(active), len(comparison.carried),
+                len(comparison.resolved), len(findings) - len(active), len(comparison.carried),
                 json.dumps(result.by_severity()),
             ),
         )
@@ -267,7 +274,7 @@ class HistoryStore:
         )
         rows = [
             (run_id, f.fingerprint, f.account, f.check, f.category, f.severity, f.subject.kind, f.status, f.suppressed)
-            for f in result.findings
+            for f in findings
         ]
         rows += [_past_row(run_id, p, "resolved") for p in comparison.resolved]
         rows += [_past_row(run_id, p, "carried") for p in comparison.carried]

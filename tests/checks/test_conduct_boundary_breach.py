@@ -10,11 +10,11 @@ CHECK = "conduct.boundary_breach"
 @pytest.mark.parametrize(
     "text",
     [
-        "Got a friend request from a former client's mum. Accepted it, she's a laugh",
+        "Friend request from a former patient's sister last night. Accepted, she seems nice",
         "gave one of my families my personal mobile because the office line is useless",
         "accepted a £50 voucher from a family at christmas, policy says £10 max",
-        "followed my client on insta from my finsta",
-        "told my ex-client I'd be his AA sponsor",
+        "checked my patient's instagram from a spare account",
+        "told a service user I'll be her NA sponsor after discharge",
     ],
 )
 def test_boundary_breaches_are_flagged(text: str) -> None:
@@ -25,7 +25,7 @@ def test_boundary_breaches_are_flagged(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Just finished a CEU on dual relationships in rural practice",
+        "Booked a CEU about gifts and dual roles in small-town work",
         "a friend request from my aunt, accepted obviously",
         "gave my sister my old phone",
     ],
@@ -35,5 +35,5 @@ def test_talk_about_boundaries_is_not_a_breach(text: str) -> None:
 
 
 def test_reposts_are_not_the_users_words() -> None:
-    post = make_post("RT: gave one of my guys my personal cell", kind="repost")
+    post = make_post("RT: texted one of my lads my personal mobile", kind="repost")
     assert run_check(CHECK, make_snapshot([post])) == []

@@ -10,7 +10,7 @@ CHECK = "conduct.discriminatory_language"
 @pytest.mark.parametrize(
     "text",
     [
-        "the illegals clogging up our waitlist",
+        "the illegals hogging all our appointments",
         "these Romanian families always turn up with ten people",
         "the homeless guys downtown don't actually want help",
         "The ESL families never come to conferences anyway",

@@ -12,7 +12,7 @@ CHECK = "conduct.disparaging_language"
     [
         "Honestly some of these parents are absolute idiots.",
         "My manager is so incompetent it hurts",
-        "two glasses of wine at lunch then back on shift for the afternoon",
+        "a large glass of wine with lunch, then straight back on shift",
         "bit hungover at work today lol",
     ],
 )

@@ -11,7 +11,7 @@ CHECK = "conduct.live_court_comment"
     "text",
     [
         "watching the murder trial livestream and that man is GUILTY. lock him up",
-        "jury's been out 2 days. if they acquit that monster I'm done",
+        "jury still out after 3 days. if that monster walks free I'll scream",
         "that custody trial on the news: the judge is in the dad's pocket",
     ],
 )
@@ -25,7 +25,7 @@ def test_opinions_on_live_cases_are_flagged(text: str) -> None:
     [
         "jury service this week, can't say anything about it",
         "court today! ...tennis court",
-        "Our local CASA program needs volunteers: court appointed special advocates",
+        "Our county CASA office is recruiting: court appointed special advocates wanted",
         "the trial of the new rota starts Monday",
     ],
 )

@@ -10,7 +10,7 @@ CHECK = "conduct.professional_risk"
 
 
 @pytest.mark.parametrize("text", [
-    "Three pints at lunch and back to the office for a strategy meeting, nobody noticed 🍺",
+    "Two pints with lunch then straight into a strategy meeting, nobody clocked it 🍺",
 ])
 def test_risky_posts_without_a_rule_are_flagged_with_the_words_that_decided(text: str) -> None:
     (finding,) = run_check(CHECK, make_snapshot([text]))

@@ -11,7 +11,7 @@ CHECK = "conduct.security_disclosure"
     "the alarm code at the office is 4471 if anyone on the late shift forgets it again",
     "key safe at the bungalow is 2580, pop in if you're passing and check on him",
     "cctv at the unit has been down for a fortnight and nobody cares",
-    "the lock on the drug cupboard has been broken for a week and the manager just shrugs",
+    "the lock on the cd cupboard is still bust and estates haven't been near it in days",
 ])
 def test_codes_and_broken_protections_are_flagged(text: str) -> None:
     (finding,) = run_check(CHECK, make_snapshot([text]))

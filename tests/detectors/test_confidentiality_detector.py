@@ -19,7 +19,7 @@ GENERIC = ConfidentialityDetector()
          {"NAME", "AGE", "PLACE"}, "critical"),
         (SOCIAL_UK, "baby M's ICPC is tomorrow, mum is 17", {"NAME", "AGE", "EVENT"}, "critical"),
         (SOCIAL_UK, "one of my families, mum of four on the Hollins estate", {"FAMILY", "PLACE"}, "high"),
-        (SOCIAL_UK, "Kid on my caseload (15, Hollis Twp) got a scholarship", {"AGE", "PLACE", "EVENT"}, "critical"),
+        (SOCIAL_UK, "Girl on my caseload (14, Ferris Twp) got a scholarship", {"AGE", "PLACE", "EVENT"}, "critical"),
         (SOCIAL_UK, "a dad I work with has his final hearing on 12 March", {"EVENT"}, "medium"),
         (NURSE_UK, "the lady in bed 4 with dementia sang to us all night", {"CONDITION"}, "medium"),
         (NURSE_UK, "Handover: man in bay 2, 67, Polish, no English, fell at home", {"AGE", "ETHNICITY"}, "high"),
@@ -27,8 +27,8 @@ GENERIC = ConfidentialityDetector()
         (TEACHER_US, "One of my students (10) just moved here from Guatemala", {"AGE", "ETHNICITY"}, "high"),
         (TEACHER_US, "IEP meeting for a 3rd grader with autism, grandma raising him", {"AGE", "CONDITION", "FAMILY"},
          "critical"),
-        (GENERIC, "intake today w/ a pregnant 16 y/o", {"AGE", "CONDITION"}, "high"),
-        (GENERIC, "Session w/ Hodan today and the interpreter never showed", {"NAME", "ETHNICITY"}, "high"),
+        (GENERIC, "new intake this morning, pregnant 15 y/o", {"AGE", "CONDITION"}, "high"),
+        (GENERIC, "Session w/ Abdirahman today, the interpreter didn't turn up", {"NAME", "ETHNICITY"}, "high"),
     ],
 )
 def test_work_context_with_identifiers(detector: ConfidentialityDetector, text: str, kinds: set[str],
@@ -50,13 +50,13 @@ def test_work_context_with_identifiers(detector: ConfidentialityDetector, text: 
         (SOCIAL_UK, "Serious case review published today on the death of a 2 year old in Hull"),
         (NURSE_UK, "Twelve hour shifts are a design flaw. Hydrate, eat, wee."),
         (NURSE_UK, "Dementia Awareness Week: ask people what matters to them"),
-        (NURSE_UK, "the 9 year old in that new movie handled her parents' divorce better than me"),  # fiction
+        (NURSE_UK, "the 10 year old in that new film coped with the move better than I would"),  # fiction
         (TEACHER_US, "Research says class sizes over 30 hurt learning"),
         (TEACHER_US, "My 6yo informed me recess should be four hours"),
-        (GENERIC, "Ethics q (hypothetical!!): a former client's adult kid applies for a job on your team"),
-        (GENERIC, "placement test results came back and my kid got into advanced math"),
-        (GENERIC, "court today! ...tennis court. my backhand is in crisis"),
-        (GENERIC, "a client spots you across the rotisserie chickens at costco"),
+        (GENERIC, "Ethics q (hypothetical!): an ex-patient's grown son interviews for a post in your department"),
+        (GENERIC, "placement exam scores came in and my son made honors english"),
+        (GENERIC, "court today! ...badminton court. my smash has abandoned me"),
+        (GENERIC, "a client spots you in the cereal aisle at walmart"),
     ],
 )
 def test_hard_negatives_stay_clean(detector: ConfidentialityDetector, text: str) -> None:
@@ -65,5 +65,5 @@ def test_hard_negatives_stay_clean(detector: ConfidentialityDetector, text: str)
 
 def test_a_hint_needs_two_kinds_of_detail() -> None:
     assert GENERIC.assess("the clinic was busy, a 30 year old waited 3 hours") is None  # hint + one kind
-    result = GENERIC.assess("Today a woman in her 30s walked from Prairie View to the clinic")
+    result = GENERIC.assess("This morning a man in his 40s drove from Cedar Flats to the clinic")
     assert result is not None and not result.strong and set(result.kinds) >= {"AGE", "PLACE"}

@@ -42,7 +42,7 @@ POSITIVE: dict[str, list[tuple[str, str]]] = {
         ("Prosecco between clients is the only way", "WORK_TIME"),
     ],
     "roles/probation.toml": [
-        ("Writing a PSR for court tomorrow", "WORK_CONTEXT"),
+        ("Drafting a PSR ahead of court tomorrow", "WORK_CONTEXT"),
         ("Had to breach him for missing three appointments, he's now on licence until June", "WORK_CONTEXT"),
         ("Two of them recalled to prison this week", "WORK_CONTEXT"),
         ("The referral order panel met this afternoon", "WORK_CONTEXT"),

@@ -14,9 +14,9 @@ from importlib import resources
 import pytest
 
 from auditor.config import IdentityFacts, ProfileConfig
+from auditor.detectors.text import fold
 from auditor.learn.corpus import Corpus, LabelledPost, shared_corpora
 from auditor.learn.pack_audit import _compiled, justified, labelled_corpora, pack_entries, single_matches
-from auditor.detectors.text import fold
 
 
 def _corpus(*texts: str) -> Corpus:
@@ -61,7 +61,7 @@ def test_single_matches_agrees_with_searching_every_pair() -> None:
         if rx is None:
             continue
         cased = entry.startswith("re:(?-i:")
-        hits = [p.id for p in corpus.posts if rx.search(p.text if cased else fold(p.text))]
+        hits = [f"{corpus.name}/{p.id}" for p in corpus.posts if rx.search(p.text if cased else fold(p.text))]
         if len(hits) == 1:
             expected.append((file, entry, hits[0]))
     assert expected, "the written posts should exercise some single matches"

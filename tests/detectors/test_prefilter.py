@@ -27,7 +27,7 @@ HERE = Path(__file__).parent
 TEXTS = [
     "Visit this morning, little J (6) showed me his drawing of the flat in Eastfield",
     "my patient's NHS number 943 476 5919 was on the whiteboard",
-    "Kid on my caseload (15, Hollis Twp) got a scholarship!! #ProudSocialWorker @WexfordCC",
+    "Girl on my caseload (14, Ferris Twp) got a scholarship!! #ProudSocialWorker @WexfordCC",
     "These parents are idiots honestly. Clowns.",
     "hungover at work lol, my 8am group will be fun",
     "Ｓｅｓｓｉｏｎ ｗ／ Renée at the Café — she is ٣ years clean",  # full-width, accents, Arabic-Indic digit

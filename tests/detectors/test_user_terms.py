@@ -12,11 +12,12 @@ import pytest
 
 from auditor.analysis import PostAnalyser
 from auditor.checking import AuditContext
-from auditor.config import TERM_LABELS, ProfileConfig, UserTerms, load_config
+from auditor.config import TERM_LABELS, ProfileConfig, UserTerms
 from auditor.detectors.conduct import ConductDetector
 from auditor.detectors.confidentiality import ConfidentialityDetector
 from auditor.engine import audit_snapshots, build_context
 from auditor.errors import ConfigError
+from auditor.loading import load_config
 from tests.conftest import FIXED_NOW, get_check, make_snapshot
 
 # Terms no shipped pack has, so a detection can only come from the user's table.

@@ -45,7 +45,7 @@ def test_groups_print_shared_text_once_and_fixes_per_platform() -> None:
     result = demo_like_result()
     html = _render(result)
     rationale = next(f for f in result.findings if f.check == "settings.checklist")
-    groups = build_groups(result.findings, {a.key: a.platform for a in result.accounts})
+    groups = build_groups(result.findings, {a.key: a.platform for a in result.accounts}, result.check_meta)
     checklist = next(g for g in groups["settings"] if g.check == "settings.checklist")
     assert set(checklist.fixes) == {"X", "Facebook"}  # two accounts, two platforms' steps
     assert html.count("<dt>Facebook</dt>") >= 1 and html.count("<dt>X</dt>") >= 1
@@ -90,12 +90,11 @@ def test_csp_allows_only_our_inline_script_and_style_by_hash() -> None:
 
 def test_possible_findings_are_marked_and_not_top_actions() -> None:
     result = demo_like_result()
-    for f in result.findings:
-        if f.check == "confidentiality.case_details":
-            f.confidence = 0.3
+    result.findings = [replace(f, confidence=0.3) if f.check == "confidentiality.case_details" else f
+                       for f in result.findings]
     html = _render(result)
     assert "possible — please check" in html
-    groups = build_groups(result.active, {a.key: a.platform for a in result.accounts})
+    groups = build_groups(result.active, {a.key: a.platform for a in result.accounts}, result.check_meta)
     assert all(a.title != "Post may identify a person you support" for a in top_actions(groups))
 
 

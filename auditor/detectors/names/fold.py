@@ -12,12 +12,11 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-# Letters NFKD does not decompose into a base letter plus accent.
-_EXTRA = str.maketrans({
-    "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE",
-    "œ": "oe", "Œ": "OE", "ß": "ss", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D", "ı": "i",
-    "ħ": "h", "Ħ": "H", "ŧ": "t", "Ŧ": "T", "ŋ": "ng", "Ŋ": "NG",
-})
+from auditor.detectors.text import LETTER_FOLDS
+
+# Letters NFKD does not decompose into a base letter plus accent: the shared table (the result is
+# casefolded, so "Þ" → "Th" here is "th" as before), plus two only names need.
+_EXTRA = str.maketrans({**LETTER_FOLDS, "ŧ": "t", "Ŧ": "T", "ŋ": "ng", "Ŋ": "NG"})
 # Characters kept as word separators or parts of words; everything else that is a symbol,
 # emoji, or invisible joiner is decoration.
 _DROP_CATEGORIES = frozenset({"So", "Sk", "Sm", "Cs", "Co", "Cn", "Cf", "Me"})
