@@ -14,8 +14,9 @@ from platformdirs import user_config_path
 
 from auditor.config_parse import PlatformDetector as PlatformDetector
 from auditor.config_parse import parse_config as parse_config
+from auditor.config_parse import parse_notify
 from auditor.config_types import *  # noqa: F403  (the types, re-exported: ``from auditor.config import Config``)
-from auditor.config_types import CONFIG_FILE_NAME, Config
+from auditor.config_types import CONFIG_FILE_NAME, Config, NotifyConfig
 from auditor.errors import ConfigError
 
 
@@ -56,3 +57,16 @@ def read_config(path: Path | None = None, detect: PlatformDetector | None = None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}. Fix the line it names.") from None
     return parse_config(data, path, detect)
+
+
+def read_notify_only(path: Path | None = None) -> NotifyConfig | None:
+    """The ``[notify]`` settings of a config that may be broken elsewhere, or None.
+
+    A scheduled run whose config no longer loads (an export moved, a typo) must still tell the
+    user, so this reads nothing but ``[notify]`` and never raises.
+    """
+    try:
+        path = path or default_config_path()
+        return parse_notify(tomllib.loads(path.read_text(encoding="utf-8")), path)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ConfigError):
+        return None

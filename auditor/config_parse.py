@@ -46,6 +46,40 @@ T = TypeVar("T")
 # Tells an export's platform from its files; raises UserError when it cannot (connectors.detect).
 PlatformDetector = Callable[[tuple[Path, ...]], str]
 _TERM_CHARS = re.compile(r"\w")
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# Secrets people paste where the *name* of an environment variable belongs (issue 18 item 4).
+_SECRET_SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"EAA[A-Za-z0-9]{16,}"), "a Meta (Facebook/Instagram) access token, which starts with EAA"),
+    (re.compile(r"(gh[pousr]_[A-Za-z0-9]{16,}|github_pat_\w{16,})"), "a GitHub token"),
+    (re.compile(r"AKIA[A-Z0-9]{16}"), "an AWS access key"),
+    (re.compile(r"[0-9a-fA-F]{32,}"), "a long hexadecimal key"),
+    (re.compile(r"[A-Za-z0-9_]{65,}"), "far longer than any variable name"),
+)
+
+
+def env_name_problem(value: str) -> str | None:
+    """Why ``value`` cannot be the name of an environment variable, or None if it can.
+
+    The reason never quotes the value: when it is a token pasted by mistake, echoing it would put
+    the secret on the terminal and into every report that lists errors.
+    """
+    if not ENV_NAME.fullmatch(value):
+        return ("has characters no environment variable name can have, so it looks like a token or "
+                "password pasted by mistake")
+    for shape, what in _SECRET_SHAPES:
+        if shape.fullmatch(value):
+            return f"looks like a secret itself ({what})"
+    if len(value) >= 20 and re.search(r"[a-z]", value) and re.search(r"[A-Z]", value) and re.search(r"\d", value):
+        return "looks like a secret itself (a long mix of upper- and lower-case letters and digits, as tokens are)"
+    return None
+
+
+def env_name_error(problem: str) -> str:
+    """The rest of the message for a bad ``*_env`` key (see :func:`env_name_problem`); the value is not shown."""
+    return (f"must be the NAME of an environment variable (such as X_TOKEN), but the value {problem}. It is "
+            f"not shown here. Put the secret in an environment variable or the OS keyring (see the README, "
+            f"'Live APIs'), write that variable's name here, and if it was a real token, revoke it and make "
+            f"a new one: it has been stored in a plain-text file.")
 
 
 class _Table:
@@ -210,6 +244,27 @@ def _history(table: _Table | None) -> HistoryConfig:
     return config
 
 
+def parse_notify(data: dict[str, Any], path: Path) -> NotifyConfig | None:
+    """Only the ``[notify]`` table, for telling the user that the rest of the config failed (issue 20)."""
+    path = path.resolve()
+    table = _Table(data, "", path, path.parent).table("notify")
+    return None if table is None else _notify(table)
+
+
+def _env_name(table: _Table, key: str) -> str | None:
+    """A ``*_env`` key: the name of an environment variable, never a secret (and never echoed)."""
+    table.used.add(key)
+    value = table.data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise table.fail(key, "must be a string: the name of an environment variable.")
+    problem = env_name_problem(value)
+    if problem is not None:
+        raise table.fail(key, env_name_error(problem))
+    return value
+
+
 def _notify(table: _Table) -> NotifyConfig:
     host = table.string("smtp_host")
     if not host:
@@ -227,7 +282,7 @@ def _notify(table: _Table) -> NotifyConfig:
     if starttls is False and host.lower() not in LOOPBACK_HOSTS:
         raise table.fail("starttls", "may be false only for a mail relay on this machine (localhost); "
                                      "anything else would send your mail unencrypted.")
-    username_env, password_env = table.string("username_env"), table.string("password_env")
+    username_env, password_env = _env_name(table, "username_env"), _env_name(table, "password_env")
     if (username_env is None) != (password_env is None):
         raise table.fail("password_env" if password_env is None else "username_env",
                          "is missing; give both username_env and password_env (names of environment "
@@ -330,13 +385,7 @@ def _api(table: _Table) -> ApiConfig:
         return value
 
     def env_name(key: str) -> str | None:
-        value = table.string(key)
-        if value is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
-            # Never echo the value: it may be a token pasted here by mistake.
-            raise table.fail(key, "must be the NAME of an environment variable (such as X_TOKEN), not "
-                                  "a token. Never put tokens in the config file: set them in the "
-                                  "environment or the OS keyring (see the README, 'Live APIs').")
-        return value
+        return _env_name(table, key)
 
     base_url = table.string("base_url")
     if base_url is not None and not base_url.startswith(("https://", "http://")):

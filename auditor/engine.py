@@ -40,21 +40,24 @@ def run_audit(
     ctx = build_context(config)  # first, so a bad caseload file fails before slow account reads
     snapshots: list[AccountSnapshot] = []
     summaries: list[AccountSummary] = []
-    for account in config.accounts:
-        progress.step(f"Reading {account.platform} account ({account.where}, {account.stance})…")
-        try:
-            snapshot = loader(account, progress)
-        except UserError as exc:
-            summaries.append(_unread_summary(account, str(exc)))
-            continue
-        except Exception as exc:
-            log.debug("connector crashed", exc_info=True)
-            summaries.append(_unread_summary(
-                account, f"Internal error while reading this account ({type(exc).__name__}); "
-                         f"please report it, and rerun with --debug for details."))
-            continue
-        snapshots.append(snapshot)
-        summaries.append(_summary(snapshot))
+    with progress.phase("Reading", len(config.accounts)) as bar:
+        for account in config.accounts:
+            progress.step(f"Reading {account.platform} account ({account.where}, {account.stance})…")
+            try:
+                snapshot = loader(account, progress)
+            except UserError as exc:
+                summaries.append(_unread_summary(account, str(exc)))
+                continue
+            except Exception as exc:
+                log.debug("connector crashed", exc_info=True)
+                summaries.append(_unread_summary(
+                    account, f"Internal error while reading this account ({type(exc).__name__}); "
+                             f"please report it, and rerun with --debug for details."))
+                continue
+            finally:
+                bar.advance()
+            snapshots.append(snapshot)
+            summaries.append(_summary(snapshot))
     return audit_snapshots(snapshots, ctx, summaries, checks, progress, now)
 
 
@@ -79,17 +82,25 @@ def audit_snapshots(
     by_key = {summary.key: summary for summary in summaries}
     findings: dict[str, Finding] = {}
 
-    for snapshot in snapshots:
-        progress.step(f"Checking {snapshot.key}: {len(snapshot.posts):,} posts, "
-                      f"{len(snapshot.connections):,} connections")
-        for chk in checks:
-            if chk.meta.scope == "account" and chk.applies_to(snapshot):
-                _run_one(chk, snapshot, snapshot, ctx, by_key[snapshot.key], findings)
+    pairs = _pairs(snapshots)
+    # One bar step per check run, weighted by the posts it reads, so the ETA follows the real work.
+    runs = [(chk, s) for s in snapshots for chk in checks if chk.meta.scope == "account" and chk.applies_to(s)]
+    pair_checks = [chk for chk in checks if chk.meta.scope == "pair"]
+    weight = {s.key: 1 + len(s.posts) + len(s.connections) for s in snapshots}
+    total = sum(weight[s.key] for _, s in runs) + sum(weight[p.anonymous.key] for p in pairs) * len(pair_checks)
+    with progress.phase("Checking", total) as bar:
+        for snapshot in snapshots:
+            progress.step(f"Checking {snapshot.key}: {len(snapshot.posts):,} posts, "
+                          f"{len(snapshot.connections):,} connections")
+            for chk in checks:
+                if chk.meta.scope == "account" and chk.applies_to(snapshot):
+                    _run_one(chk, snapshot, snapshot, ctx, by_key[snapshot.key], findings)
+                    bar.advance(weight[snapshot.key])
 
-    for pair in _pairs(snapshots):
-        for chk in checks:
-            if chk.meta.scope == "pair":
+        for pair in pairs:
+            for chk in pair_checks:
                 _run_one(chk, pair, pair.anonymous, ctx, by_key[pair.anonymous.key], findings)
+                bar.advance(weight[pair.anonymous.key])
 
     ordered = sorted(
         findings.values(),
@@ -171,6 +182,7 @@ def _summary(snapshot: AccountSnapshot) -> AccountSummary:
         notes=list(snapshot.notes),
         errors=list(snapshot.errors),
         posts_complete=snapshot.posts_complete,
+        newest_post_at=max((p.created_at for p in snapshot.posts if p.created_at is not None), default=None),
     )
 
 

@@ -8,7 +8,9 @@ their folder is made 0700.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from auditor.errors import UserError
 
@@ -39,6 +41,24 @@ def replace_private(path: Path, text: str) -> None:
         handle.write(text)
     os.chmod(tmp, 0o600)
     os.replace(tmp, path)
+
+
+def stream_private(path: Path, produce: Callable[[TextIO], None]) -> Path:
+    """Write ``path`` as ``produce`` writes it (never the whole text in memory), owner-only from the
+    start and atomically: readers see the old file or the complete new one, never a part."""
+    private_dir(path.parent)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", buffering=1 << 20) as handle:
+            produce(handle)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UserError(f"Cannot write {path} ({exc.strerror}). Check the folder's permissions or "
+                        f"choose another with --output-dir.") from None
+    return path
 
 
 def write_private(path: Path, text: str) -> Path:

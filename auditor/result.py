@@ -25,6 +25,7 @@ class AccountSummary:
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     posts_complete: bool = True  # see AccountSnapshot.posts_complete
+    newest_post_at: datetime | None = None  # the newest post read (stale-export warnings on a schedule)
 
     @property
     def unread(self) -> bool:

@@ -26,7 +26,7 @@ from platformdirs import user_config_path
 
 from auditor.errors import UserError
 
-Every = Literal["daily", "weekly"]
+Every = Literal["daily", "weekly", "monthly"]
 Kind = Literal["systemd", "cron", "windows"]
 EVERY: tuple[str, ...] = get_args(Every)
 KINDS: tuple[str, ...] = get_args(Kind)
@@ -34,6 +34,10 @@ UNIT = "account-privacy-auditor"
 TASK_NAME = "Account Privacy Auditor"
 CRON_MARK = f"# {UNIT}"
 WEEKDAY = ("Mon", "MON", "1")  # systemd, schtasks, cron spellings of the weekly run's day
+MONTH_DAY = 1  # the monthly run's day of the month
+# The longest gap between two scheduled runs, in days: an export older than this was already
+# audited by the previous run (see auditor.pipeline's stale-export notes).
+PERIOD_DAYS: dict[str, int] = {"daily": 1, "weekly": 7, "monthly": 31}
 
 
 @dataclass(frozen=True)
@@ -56,8 +60,10 @@ def env_file() -> Path:
     return user_config_path("auditor") / "auditor.env"
 
 
-def audit_command(config: Path) -> list[str]:
-    return [sys.executable, "-m", "auditor", "run", "--quiet", "--config", str(config)]
+def audit_command(config: Path, every: str | None = None) -> list[str]:
+    """The scheduled command; ``--every`` tells the run its period (stale exports, failure mail)."""
+    return [sys.executable, "-m", "auditor", "run", "--quiet", "--config", str(config),
+            *(["--every", every] if every else [])]
 
 
 def detect_kind() -> Kind:
@@ -73,10 +79,12 @@ def detect_kind() -> Kind:
 
 def systemd_units(config: Path, schedule: Schedule) -> dict[str, str]:
     """``{file name: content}`` of the user service and timer."""
-    exec_start = " ".join(_systemd_quote(arg) for arg in audit_command(config))
+    exec_start = " ".join(_systemd_quote(arg) for arg in audit_command(config, schedule.every))
     calendar = f"*-*-* {schedule.hour:02d}:{schedule.minute:02d}:00"
     if schedule.every == "weekly":
         calendar = f"{WEEKDAY[0]} {calendar}"
+    elif schedule.every == "monthly":
+        calendar = f"*-*-{MONTH_DAY:02d} {schedule.hour:02d}:{schedule.minute:02d}:00"
     service = (
         "[Unit]\n"
         "Description=Account Privacy Auditor: scheduled audit of your own social media accounts\n\n"
@@ -133,12 +141,13 @@ def _systemd_quote(arg: str) -> str:
 def crontab_line(config: Path, schedule: Schedule) -> str:
     """One crontab line, marked so ``--install`` can replace it next time instead of adding another."""
     day = WEEKDAY[2] if schedule.every == "weekly" else "*"
+    month_day = str(MONTH_DAY) if schedule.every == "monthly" else "*"
     env = shlex.quote(str(env_file()))
-    command = " ".join(shlex.quote(arg) for arg in audit_command(config))
+    command = " ".join(shlex.quote(arg) for arg in audit_command(config, schedule.every))
     body = (f"set -a; [ -r {env} ] && . {env}; set +a; "
             f"cd {shlex.quote(str(config.parent))} && {command}")
     # cron turns an unescaped % into a newline.
-    return f"{schedule.minute} {schedule.hour} * * {day} {body.replace('%', chr(92) + '%')} {CRON_MARK}"
+    return f"{schedule.minute} {schedule.hour} {month_day} * {day} {body.replace('%', chr(92) + '%')} {CRON_MARK}"
 
 
 def install_cron(config: Path, schedule: Schedule) -> str:
@@ -157,11 +166,13 @@ def install_cron(config: Path, schedule: Schedule) -> str:
 
 def windows_command(config: Path, schedule: Schedule) -> list[str]:
     """The ``schtasks`` command line that creates (or replaces, /F) the task."""
-    task = subprocess.list2cmdline(audit_command(config))
+    task = subprocess.list2cmdline(audit_command(config, schedule.every))
     args = ["schtasks", "/Create", "/F", "/TN", TASK_NAME, "/TR", task,
             "/SC", schedule.every.upper(), "/ST", f"{schedule.hour:02d}:{schedule.minute:02d}"]
     if schedule.every == "weekly":
         args += ["/D", WEEKDAY[1]]
+    elif schedule.every == "monthly":
+        args += ["/D", str(MONTH_DAY)]
     return args
 
 

@@ -12,19 +12,44 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from typing import IO, Any
 
 from auditor.errors import InputError
 from connectors.export_common import Skipped
 from connectors.safe_archive import Archive
 
 _MAX_FIELD = 1024 * 1024  # a share or summary is a few KB; the csv default (128 KB) is too small for some
+MAX_LINE = 4 * 1024 * 1024  # bytes between two line breaks; checked before the text layer buffers a line
+
+
+class _LineLimited(io.RawIOBase):
+    """A raw stream that refuses a line longer than ``MAX_LINE`` bytes as it passes, so none is buffered whole."""
+
+    def __init__(self, raw: IO[bytes], label: str, limit: int = MAX_LINE) -> None:
+        self._raw, self._label, self._limit = raw, label, limit
+        self._run = 0  # bytes since the last line break
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._raw.read(min(len(buffer), 1 << 16))
+        n = len(data)
+        buffer[:n] = data
+        last = max(data.rfind(b"\n"), data.rfind(b"\r"))
+        self._run = n - last - 1 if last >= 0 else self._run + n
+        if self._run > self._limit:
+            raise InputError(f"{self._label} has a line longer than {self._limit // 2**20} MB. No genuine export "
+                             f"does; the file is damaged or was crafted to exhaust memory. Download the export "
+                             f"again.")
+        return n
 
 
 def iter_csv(archive: Archive, name: str, first_column: str, skipped: Skipped) -> Iterator[dict[str, str]]:
     """Rows of a LinkedIn CSV as dicts, after the header (found by its first column's name)."""
     label = archive.label(name)
     with archive.open(name) as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        text = io.TextIOWrapper(io.BufferedReader(_LineLimited(raw, label)), encoding="utf-8-sig", newline="")
         reader = csv.reader(text, strict=True)
         header: list[str] | None = None
         seen_any = False

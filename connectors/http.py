@@ -6,7 +6,12 @@ token-free message for each. The rules:
 
 * **Read-only.** :class:`ApiSession` refuses any method but GET, so no code path can post,
   follow or change a setting, whatever a library does underneath.
-* **Timeouts** on every request (a hung server must not hang a scheduled audit).
+* **Timeouts** on every request, and an overall **deadline** per request that covers the body
+  too (a server that drips one byte a second must not hang a scheduled audit).
+* **A size cap** on every response body (decompressed), checked as it arrives.
+* **Credentials stay home.** A session sends its ``Authorization`` header (and any
+  ``access_token`` parameter) only to the origin it first spoke to; a next-page link to
+  another host or scheme gets the request without them.
 * **Bounded retries** on 429 and 5xx (and dropped connections) with exponential backoff that
   honours ``Retry-After``, ``x-rate-limit-reset`` (X), ``x-ratelimit-reset`` (Mastodon) and
   ``ratelimit-reset`` (Bluesky), capped by ``api.max_wait``: a longer wait is a clear message
@@ -19,8 +24,10 @@ token-free message for each. The rules:
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import logging
+import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -38,6 +45,10 @@ T = TypeVar("T")
 TIMEOUT = (10.0, 60.0)  # (connect, read) seconds
 USER_AGENT = f"account-privacy-auditor/{__version__} (read-only self-audit)"
 MAX_PAGES = 10_000  # backstop: 10,000 pages is far beyond any real account
+DEADLINE = 45.0  # seconds for one whole request, body included (a hostile case must end within 60 s)
+MAX_RESPONSE_BYTES = 32 * 1024**2  # one API page is tens of kilobytes
+MAX_SANE_WAIT = 366 * 24 * 3600.0  # a longer (or infinite) Retry-After is treated as a year
+_CHUNK = 64 * 1024
 
 # These libraries log request headers (X bearer tokens) and URLs (Facebook access_token) at DEBUG.
 for _name in ("urllib3", "tweepy", "requests_oauthlib", "oauthlib", "facebook"):
@@ -49,11 +60,21 @@ class ReadOnlyViolationError(RuntimeError):
 
 
 class ApiSession(requests.Session):
-    """A ``requests`` session that only sends GET requests, always with a timeout."""
+    """A ``requests`` session that only sends GET requests, with timeouts, a deadline and a size cap.
 
-    def __init__(self, timeout: tuple[float, float] = TIMEOUT) -> None:
+    The body is read here, not by the caller, so the deadline and the cap hold for every library
+    that uses the session (tweepy, facebook-sdk, our own :func:`get_json`). Credentials (the
+    ``Authorization`` header, an ``access_token`` parameter, ``auth``) go only to ``origin``: the
+    scheme and host given, or else those of the session's first request.
+    """
+
+    def __init__(self, timeout: tuple[float, float] = TIMEOUT, deadline: float = DEADLINE,
+                 max_bytes: int = MAX_RESPONSE_BYTES, origin: str | None = None) -> None:
         super().__init__()
         self.timeout = timeout
+        self.deadline = deadline
+        self.max_bytes = max_bytes
+        self.origin = _origin(origin) if origin else None
         self.headers["User-Agent"] = USER_AGENT
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
@@ -62,7 +83,90 @@ class ApiSession(requests.Session):
             raise ReadOnlyViolationError(f"refusing to send {verb.upper()}: the auditor is read-only")
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.timeout
-        return super().request(method, url, *args, **kwargs)
+        target = url.decode() if isinstance(url, bytes) else url
+        if self.origin is None:
+            self.origin = _origin(target)
+        elif _origin(target) != self.origin:
+            _strip_credentials(kwargs)
+        kwargs["stream"] = True
+        started = time.monotonic()
+        response = super().request(method, url, *args, **kwargs)
+        try:
+            _read_body(response, started + self.deadline, self.deadline, self.max_bytes, kwargs["timeout"])
+        finally:
+            response.close()
+        return response
+
+
+def same_origin(url: str, other: str) -> bool:
+    """True when both URLs have the same scheme and host (and port): credentials for one suit the other."""
+    return _origin(url) == _origin(other)
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
+
+
+def _strip_credentials(kwargs: dict[str, Any]) -> None:
+    """Send this request without the session's credentials (it goes to another host or scheme)."""
+    kwargs["headers"] = {**(kwargs.get("headers") or {}), "Authorization": None, "Cookie": None}
+    kwargs["auth"] = _no_auth
+    params = kwargs.get("params")
+    if isinstance(params, Mapping):
+        kwargs["params"] = {k: v for k, v in params.items() if str(k).lower() != "access_token"}
+
+
+def _no_auth(request: Any) -> Any:
+    """An ``auth`` that adds nothing, overriding the session's own."""
+    return request
+
+
+class ResponseLimitError(UserError):
+    """A response broke the deadline or the size cap: a hostile or broken server, not worth retrying."""
+
+
+def _read_body(response: requests.Response, deadline: float, seconds: float, max_bytes: int,
+               timeout: Any) -> None:
+    """Read the body within ``deadline`` (monotonic) and ``max_bytes`` (decompressed), then keep it."""
+    where = safe_path(response.url or "")
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise ResponseLimitError(f"{where} answered with {int(declared):,} bytes, more than the {max_bytes:,} an "
+                                 f"API page can hold; refusing it (is api.base_url right?).")
+    raw = response.raw
+    read_timeout = timeout[1] if isinstance(timeout, tuple) else timeout
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise ResponseLimitError(f"{where} took more than {int(seconds)} s to answer, so reading stopped. The "
+                                     f"server is overloaded or misbehaving: run the audit again later.")
+        _socket_timeout(raw, min(left, float(read_timeout or left)))
+        try:
+            chunk = raw.read1(_CHUNK, decode_content=True) if hasattr(raw, "read1") else raw.read(_CHUNK)
+        except Exception as exc:  # urllib3/socket errors: the same as a dropped connection
+            if time.monotonic() >= deadline:
+                continue  # reported as the deadline above
+            raise requests.ConnectionError("the connection failed while reading the response") from exc
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > max_bytes:
+            raise ResponseLimitError(f"{where} sent more than {max_bytes:,} bytes for one page, more than an API "
+                                     f"page can hold; reading stopped (is api.base_url right?).")
+        chunks.append(chunk)
+    response._content = b"".join(chunks)
+    setattr(response, "_content_consumed", True)  # noqa: B010 - requests keeps this flag private
+
+
+def _socket_timeout(raw: Any, seconds: float) -> None:
+    """Make the next socket read wait no longer than ``seconds`` (a drip must not outlast the deadline)."""
+    sock = getattr(getattr(raw, "connection", None), "sock", None)
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.settimeout(max(seconds, 0.001))
 
 
 @dataclass
@@ -111,8 +215,10 @@ def _seconds_until(value: str, now: float, relative: bool) -> float | None:
     except ValueError:
         number = None
     if number is not None:
-        # A small number is a delay in seconds; a large one an epoch time.
-        return max(0.0, number if (relative or number < 1e9) else number - now)
+        if math.isnan(number):
+            return None
+        # A small number is a delay in seconds; a large one an epoch time. Absurd ones count as a year.
+        return min(MAX_SANE_WAIT, max(0.0, number if (relative or number < 1e9) else number - now))
     try:
         when = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
@@ -122,7 +228,7 @@ def _seconds_until(value: str, now: float, relative: bool) -> float | None:
             return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0.0, when.timestamp() - now)
+    return min(MAX_SANE_WAIT, max(0.0, when.timestamp() - now))
 
 
 def call_with_retries(
@@ -152,7 +258,10 @@ def call_with_retries(
 
 
 def _too_long(service: str, wait: float, policy: RetryPolicy) -> str:
-    until = datetime.fromtimestamp(policy.clock() + wait, UTC).strftime("%H:%M UTC")
+    try:
+        until = datetime.fromtimestamp(policy.clock() + wait, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    except (OverflowError, OSError, ValueError):
+        until = "an unknown time"
     return (f"{service} is rate limiting this account's requests and asks to wait {_human(wait)} (until about "
             f"{until}), longer than api.max_wait ({int(policy.max_wait)} s). Run the audit again after that "
             f"time, or raise api.max_wait in the config to let it wait.")

@@ -21,6 +21,7 @@ from typing import IO, Any
 import ijson
 
 from auditor.errors import InputError
+from connectors.json_limits import LimitedStream, check_document
 from connectors.safe_archive import Archive
 
 _PEEK = 256
@@ -60,7 +61,8 @@ def iter_records(archive: Archive, name: str, keys: Collection[str] = ()) -> Ite
         if head.startswith(b"\xef\xbb\xbf"):
             head = head[3:]
         first = head.lstrip()[:1]
-        stream = _Counting(head, raw)
+        counting = _Counting(head, raw)
+        stream = LimitedStream(counting, label)  # nesting and text-field limits, before ijson sees a byte
         try:
             if first == b"[":
                 for item in ijson.items(stream, "item", use_float=True):
@@ -75,7 +77,7 @@ def iter_records(archive: Archive, name: str, keys: Collection[str] = ()) -> Ite
             else:
                 raise _not_json(label, head)
         except ijson.JSONError as exc:
-            raise _broken(archive, name, stream.consumed, exc) from None
+            raise _broken(archive, name, counting.consumed, exc) from None
 
 
 def first_key(archive: Archive, name: str) -> str | None:
@@ -100,6 +102,7 @@ def load_small(archive: Archive, name: str) -> Any:
     text = raw.removeprefix(b"\xef\xbb\xbf")
     if not text.strip() or text.lstrip()[:1] not in (b"{", b"["):
         raise _not_json(label, text[:_PEEK])
+    check_document(text, label)
     try:
         return json.loads(text.decode("utf-8"))
     except UnicodeDecodeError:
@@ -128,7 +131,7 @@ def _single_key(head: bytes, keys: Collection[str]) -> str | None:
     return None
 
 
-def _keyed_items(stream: _Counting, keys: set[str]) -> Iterator[tuple[str, Any]]:
+def _keyed_items(stream: LimitedStream, keys: set[str]) -> Iterator[tuple[str, Any]]:
     builder: Any = None
     depth = 0
     key = ""
@@ -163,7 +166,7 @@ def _not_json(label: str, head: bytes) -> InputError:
     if start == b"<":
         return InputError(f"{label} contains HTML, not JSON. Request the export again in JSON format "
                           f"(the platform's download page has a Format choice: pick JSON, not HTML).")
-    return InputError(f"{label} is not a JSON file (it starts with {head[:20]!r}). This file is not what "
+    return InputError(f"{label} is not a JSON file (it does not start with {{ or [). This file is not what "
                       f"the export should hold here: download the export again.")
 
 
@@ -175,7 +178,10 @@ def _broken(archive: Archive, name: str, consumed: int, exc: Exception) -> Input
     if size <= RELOCATE_LIMIT:
         text = archive.read_bytes(name).removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace")
         try:
+            check_document(text.encode("utf-8"), label)
             json.loads(text)
+        except InputError as refused:
+            return refused
         except json.JSONDecodeError as located:
             where = f"{located.msg} at line {located.lineno}, column {located.colno}, byte {located.pos:,} of {size:,}"
     ending = " — the file ends too soon" if "premature EOF" in str(exc) or "incomplete" in str(exc) else ""

@@ -16,10 +16,12 @@ from typing import IO, Any
 import ijson
 
 from auditor.errors import InputError
+from connectors.json_limits import LimitedStream, check_document
 
 _JS_PREFIX = re.compile(rb"^\s*window\.[\w$.\[\]\"']+\s*=\s*$")
 _HEAD = 64 * 1024
 _TAIL = 64
+MAX_SMALL = 16 * 1024**2  # the X manifest is a few KB
 
 
 class _TrimmedStream:
@@ -62,22 +64,36 @@ def iter_js_array(stream: IO[bytes], label: str) -> Iterator[Any]:
     if start < 0 or not (start == len(head) - len(stripped) or _JS_PREFIX.match(head[:start])):
         raise InputError(f"{label} is not in the X archive format (expected "
                          f"'window.YTD.<name>.part0 = [ ... ]'). Download the archive again.")
-    yield from iter_json_items(_TrimmedStream(head[start:], stream), label, "item")
+    yield from iter_json_items(LimitedStream(_TrimmedStream(head[start:], stream), label), label, "item")
 
 
 def iter_json_items(stream: Any, label: str, prefix: str = "item") -> Iterator[Any]:
-    """Yield the values at ``prefix`` (ijson syntax) of a JSON stream, with clear errors."""
+    """Yield the values at ``prefix`` (ijson syntax) of a JSON stream, with clear errors.
+
+    The stream must already be checked against nesting and text-field limits (:class:`LimitedStream`).
+    ijson's own message is not quoted: it can hold a fragment of the post being parsed.
+    """
     try:
         yield from ijson.items(stream, prefix, use_float=True)
     except ijson.JSONError as exc:
-        detail = " ".join(str(exc).split())
-        raise InputError(f"{label} is truncated or malformed JSON ({detail}). The export may not have "
+        raise InputError(f"{label} is truncated or malformed JSON ({_reason(exc)}). The export may not have "
                          f"downloaded completely: download it again.") from None
+
+
+def _reason(exc: Exception) -> str:
+    """What went wrong, without the bytes of the file that ijson quotes (they may be a private post)."""
+    text = str(exc)
+    if "incomplete" in text or "premature EOF" in text:
+        return "the file ends too soon"
+    return "a syntax error"
 
 
 def load_js_object(stream: IO[bytes], label: str) -> Any:
     """Load a small ``window.__THAR_CONFIG = {...}``-style file (the X manifest)."""
-    raw = stream.read()
+    raw = stream.read(MAX_SMALL + 1)
+    if len(raw) > MAX_SMALL:
+        raise InputError(f"{label} is larger than {MAX_SMALL // 2**20} MB, far larger than this file ever is in a "
+                         f"genuine export; refusing to read it.")
     start = raw.find(b"{")
     if start < 0:
         raise InputError(f"{label} is not in the expected format: download the archive again.")
@@ -85,7 +101,8 @@ def load_js_object(stream: IO[bytes], label: str) -> Any:
 
 
 def load_json_bytes(raw: bytes, label: str) -> Any:
-    """Parse a whole small JSON document, with clear errors."""
+    """Parse a whole small JSON document, with clear errors (and nesting/text limits first)."""
+    check_document(raw, label)
     try:
         return json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:

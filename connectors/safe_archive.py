@@ -32,8 +32,10 @@ from auditor.errors import InputError
 MAX_TOTAL_BYTES = 64 * 1024**3  # a 15-year account with videos can reach tens of GB
 MAX_MEMBER_BYTES = 8 * 1024**3
 MAX_RATIO = 200  # genuine JSON compresses ~10-30x; bombs compress 1000x+
-RATIO_MIN_BYTES = 16 * 1024**2  # small files may compress well without being a threat
-MAX_MEMBERS = 1_000_000
+RATIO_MIN_BYTES = 1024**2  # a member (or archive) smaller than this may compress well without being a threat
+MAX_MEMBERS = 250_000  # the largest genuine exports hold tens of thousands of files
+MAX_TAR_HEADER_BYTES = 64 * 1024  # a GNU long name or a pax header; genuine ones are a few hundred bytes
+MAX_CENTRAL_DIRECTORY = 256 * 1024**2  # a zip's table of contents, read whole by zipfile
 LOOSE_SUFFIXES = (".json", ".csv", ".js")  # a single data file given on its own (e.g. following_accounts.csv)
 TAR_SUFFIXES = (".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tar.xz")
 
@@ -70,6 +72,7 @@ class _ZipSource(_Source):
     def __init__(self, path: Path) -> None:
         super().__init__(path)
         try:
+            _check_zip_directory(path)
             self.zip = zipfile.ZipFile(path)
             self.infos = self.zip.infolist()
         except PermissionError:
@@ -86,6 +89,7 @@ class _ZipSource(_Source):
         if len(self.infos) > MAX_MEMBERS:
             raise InputError(f"{self.path}: has {len(self.infos):,} entries, far more than any export; refusing it.")
         total = 0
+        compressed = max(self.path.stat().st_size, 1)
         for info in self.infos:
             name = _safe_name(self.path, info.filename)
             if stat.S_ISLNK(info.external_attr >> 16):
@@ -102,6 +106,10 @@ class _ZipSource(_Source):
             if total > MAX_TOTAL_BYTES:
                 raise InputError(f"{self.path}: would expand to more than {MAX_TOTAL_BYTES:,} bytes in all, "
                                  f"more than any export we support. Refusing it as a possible zip bomb.")
+            if total > RATIO_MIN_BYTES and total / compressed > MAX_RATIO:
+                raise InputError(f"{self.path}: would expand to at least {total:,} bytes from {compressed:,} "
+                                 f"(ratio {total / compressed:,.0f}:1 over the whole archive), which looks like a "
+                                 f"zip bomb. Refusing the archive.")
             self._names[name] = info
             yield name, info.file_size
 
@@ -124,7 +132,7 @@ class _TarSource(_Source):
     def __init__(self, path: Path) -> None:
         super().__init__(path)
         try:
-            self.tar = tarfile.open(path, "r:*")  # noqa: SIM115 - closed in close()
+            self.tar = tarfile.open(path, "r:*", tarinfo=_BoundedTarInfo)  # noqa: SIM115 - closed in close()
         except PermissionError:
             raise _unreadable(path) from None
         except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
@@ -321,6 +329,9 @@ def _sources_for(path: Path) -> list[_Source]:
         return [_FolderSource(path)]
     if not path.exists():
         raise InputError(f"{path}: no such file or folder. Check the 'archive' path in your config.")
+    if not path.is_file():
+        raise InputError(f"{path}: not a regular file (a device, pipe or socket). Give the export's .zip as "
+                         f"downloaded, or the folder you unpacked it to.")
     if not os.access(path, os.R_OK):
         raise _unreadable(path)
     lower = path.name.lower()
@@ -364,3 +375,33 @@ def _safe_name(archive: Path, raw: str) -> str:
                          f"No genuine export contains such paths; refusing the archive. "
                          f"Download the export again from the platform.")
     return "/".join(part for part in parts if part not in (".", ""))
+
+
+class _BoundedTarInfo(tarfile.TarInfo):
+    """A tar header that refuses an oversized GNU long name or pax header *before* tarfile reads it whole."""
+
+    def _proc_member(self, tarfile_: tarfile.TarFile) -> tarfile.TarInfo:
+        if self.type in _EXTENDED_TYPES and self.size > MAX_TAR_HEADER_BYTES:
+            raise InputError(f"{getattr(tarfile_, 'name', None) or 'the tar archive'}: a member's long-name or "
+                             f"pax header claims {self.size:,} bytes, where genuine ones are a few hundred. "
+                             f"Refusing the archive as crafted or damaged.")
+        return super()._proc_member(tarfile_)  # type: ignore[misc,no-any-return]
+
+
+_EXTENDED_TYPES = (tarfile.GNUTYPE_LONGNAME, tarfile.GNUTYPE_LONGLINK, tarfile.XHDTYPE, tarfile.XGLTYPE,
+                   tarfile.SOLARIS_XHDTYPE)
+
+
+def _check_zip_directory(path: Path) -> None:
+    """Refuse a zip whose table of contents claims too many entries or bytes, before zipfile reads it."""
+    try:
+        with path.open("rb") as handle:
+            end = zipfile._EndRecData(handle)  # type: ignore[attr-defined]
+    except OSError:
+        return  # zipfile's own error says it better
+    if not end:
+        return
+    entries, size = end[zipfile._ECD_ENTRIES_TOTAL], end[zipfile._ECD_SIZE]  # type: ignore[attr-defined]
+    if entries > MAX_MEMBERS or size > MAX_CENTRAL_DIRECTORY:
+        raise InputError(f"{path}: claims {entries:,} entries in a {size:,}-byte table of contents, far more than "
+                         f"any export (at most {MAX_MEMBERS:,}); refusing it.")

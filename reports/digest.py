@@ -6,6 +6,7 @@ count), so the HTML page, ``report.md`` and the terminal summary agree on "do th
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -66,6 +67,11 @@ class Group:
         """The highest confidence among the group's most severe findings."""
         worst = SEVERITY_RANK[self.worst]
         return max(f.confidence for f in self.findings if SEVERITY_RANK[f.severity] == worst)
+
+    @property
+    def parts(self) -> list[ReasonGroup]:
+        """The group split by reason (issue 17), worst and largest first."""
+        return reason_groups(self.findings)
 
     @property
     def is_checklist(self) -> bool:
@@ -181,3 +187,94 @@ def top_actions(groups: dict[str, list[Group]], limit: int = 3) -> list[Action]:
                                          _first_sentence(worst.remediation), group.anchor, link, worst.confidence))
     candidates.sort(key=lambda a: (-SEVERITY_RANK[a.severity], -a.confidence, -a.count, a.title, a.account))
     return candidates[:limit]
+
+
+# -- issue 17: groups of one check and one reason ---------------------------------------------------
+
+FEW = 5  # the worst items of a reason group shown in full; the rest are compact rows
+
+
+def reason_of(f: Finding) -> str:
+    """Why a finding was raised, as a stable key: the labels of its evidence's spans (sorted, distinct),
+    else the fields its evidence quotes, else "" (one reason per check)."""
+    labels = sorted({s.label for e in f.evidence for s in e.spans})
+    if labels:
+        return "+".join(labels)
+    fields = sorted({e.field for e in f.evidence})
+    return "field:" + "+".join(fields) if fields else ""
+
+
+def reason_words(reason: str) -> str:
+    """A reason key in words: ``AGE+WORK_CONTEXT`` → "age, work context"."""
+    if not reason:
+        return ""
+    body = reason.removeprefix("field:")
+    words = [part.replace("_", " ").lower().removeprefix("identity ") for part in body.split("+")]
+    return ("quotes " if reason.startswith("field:") else "") + ", ".join(w for w in words if w)
+
+
+_KIND_NOUNS = {"post": ("post", "posts"), "media": ("photo", "photos"), "connection": ("connection", "connections"),
+               "setting": ("setting", "settings"), "profile": ("profile", "profiles"),
+               "account": ("account", "accounts")}
+
+
+@dataclass
+class ReasonGroup:
+    """Findings of one check with one reason, e.g. 214 posts combining an age with a work context.
+
+    ``findings`` are ordered worst first (severity, then confidence); the first :data:`FEW` are shown
+    in full and the rest as compact rows (link, date, one-line excerpt)."""
+
+    check: str
+    reason: str
+    title: str
+    category: str
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """Stable across runs: the check and the reason, never a count or a position."""
+        raw = f"{self.check}\x1f{self.reason}".encode()
+        return "g-" + hashlib.sha256(raw).hexdigest()[:12]
+
+    @property
+    def count(self) -> int:
+        return len(self.findings)
+
+    @property
+    def worst(self) -> str:
+        return max((f.severity for f in self.findings), key=lambda s: SEVERITY_RANK[s])
+
+    @property
+    def full(self) -> list[Finding]:
+        return self.findings[:FEW]
+
+    @property
+    def rest(self) -> list[Finding]:
+        return self.findings[FEW:]
+
+    @property
+    def headline(self) -> str:
+        """"214 posts: age, place, work context"."""
+        kinds = {f.subject.kind for f in self.findings}
+        singular, plural = _KIND_NOUNS.get(kinds.pop(), ("item", "items")) if len(kinds) == 1 else ("item", "items")
+        noun = singular if self.count == 1 else plural
+        words = reason_words(self.reason)
+        return f"{self.count:,} {noun}" + (f": {words}" if words else "")
+
+
+def reason_groups(findings: Iterable[Finding]) -> list[ReasonGroup]:
+    """The findings split by (check, reason); worst group first, then the largest. Every finding is in
+    exactly one group, in the engine's order within its severity and confidence."""
+    groups: dict[tuple[str, str], ReasonGroup] = {}
+    for f in findings:
+        key = (f.check, reason_of(f))
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = ReasonGroup(f.check, key[1], f.title, f.category)
+        group.findings.append(f)
+    out = list(groups.values())
+    for group in out:
+        group.findings.sort(key=finding_order)
+    out.sort(key=lambda g: (-SEVERITY_RANK[g.worst], -g.count, g.check, g.reason))
+    return out

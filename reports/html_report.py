@@ -4,8 +4,11 @@ Summary first (status per account and category, counts by severity, the three mo
 actions, a chart), then the findings grouped by check, most severe first (then most confident),
 whatever their category; settings only the user can check are one checklist. Text that is the same for
 every finding of a check (why it matters, the standards, how to fix it per platform) is printed
-once per group, not once per finding, which keeps a 10,000-finding report under 5 MB; long
-groups show their first items and fold the rest into a native ``<details>``.
+once per group, not once per finding, which keeps a 10,000-finding report under 5 MB. Within a
+check, findings with the same reason form a block ("214 posts: age, place, work context", issue 17)
+that shows its worst few items in full and folds the rest, as short lines, into a native
+``<details>`` (no JavaScript needed); a flood of findings lists at most ``ROW_BUDGET`` short lines
+in the page, and says how many more report.md and report.json list.
 
 Safety: Jinja2 autoescape is on and no user text is ever marked safe; evidence highlighting is
 built from escaped pieces; only ``http(s)`` post links become links (a ``javascript:`` URL in
@@ -35,8 +38,11 @@ from reports import digest
 from reports.digest import CATEGORY_TITLES as CATEGORY_TITLES
 from reports.digest import CHECKLIST_INTRO, PLATFORM_NAMES, build_groups, checklist_item, ordered, safe_url, top_actions
 
-FIRST_ITEMS = 25            # items shown per group before the rest fold into "Show N more"
-FULL_ITEMS = 200            # items per group shown in full; later ones get one short line each
+# Issue 17: each check's findings are split by reason (digest.reason_groups); each reason shows its
+# worst digest.FEW items in full and folds the rest into "Show N more" as one short line each.
+ROW_BUDGET = 20_000         # short lines in the whole page; shared among the reasons that have a fold
+ROW_MIN = 200               # short lines any reason may list, whatever the budget
+EVIDENCE_PER_ITEM = 3       # quotes shown per finding; report.md and report.json have the rest
 COMPACT_ABOVE = 1500        # more findings than this: evidence excerpts are cut to COMPACT_WIDTH
 COMPACT_WIDTH = 160
 SHORT_WIDTH = 90            # evidence shown in a short line
@@ -169,6 +175,8 @@ def render(result: AuditResult) -> str:
     active = result.active
     platforms = {a.key: a.platform for a in result.accounts}
     groups = build_groups(active, platforms, result.check_meta)
+    parts_of = {g.anchor: g.parts for g in ordered(groups) if not g.is_checklist}
+    folded = sum(1 for parts in parts_of.values() for p in parts if p.rest)
     by_severity = result.by_severity()
     worst_overall = next((s for s in SEVERITIES if by_severity.get(s)), None)
     bars, chart_height = category_bars(active)
@@ -196,8 +204,9 @@ def render(result: AuditResult) -> str:
         account_index={a.key: i for i, a in enumerate(result.accounts)},
         platform_names=PLATFORM_NAMES,
         sources=source_urls(),
-        first_items=FIRST_ITEMS,
-        full_items=FULL_ITEMS,
+        parts_of=parts_of,
+        row_cap=max(ROW_MIN, ROW_BUDGET // max(1, folded)),
+        evidence_cap=EVIDENCE_PER_ITEM,
         short_width=SHORT_WIDTH,
         excerpt_width=COMPACT_WIDTH if len(active) > COMPACT_ABOVE else None,
         change_line=digest.change_line(result),

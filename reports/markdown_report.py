@@ -23,6 +23,7 @@ from reports.digest import (
     top_actions,
 )
 
+SHORT_WIDTH = 90  # characters of evidence on a short line
 _SPECIAL = re.compile(r"([\\`*\[\]<>|])")
 
 
@@ -126,19 +127,17 @@ def render(result: AuditResult) -> str:
         lines += ["**How to fix it:**", ""]
         lines += [f"- {plain(text)}" for text in g.fixes.values()]
         lines.append("")
-        for f in g.findings:
-            flag = " (possible — please check)" if f.possible else ""
-            when = f" of {f.subject.created_at:%Y-%m-%d}" if f.subject.created_at else ""
-            url = (safe_url(f.subject.url) or "").replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
-            what = "post" if f.subject.kind in ("post", "media") else "page"
-            link = f" · [open the {what}](<{url}>)" if url else ""
-            lines.append(f"- **{f.severity}**{flag} · {f.subject.kind}{when} · {md(f.account)} · "
-                         f"{md(f.subject.label)}{link}  ")
-            lines.append(f"  {md(f.message)}  ")
-            for e in f.evidence:
-                lines.append(f"  > {md(e.field)}: {_evidence(e)}  ")
-            lines.append(f"  ID `{f.fingerprint}`")
-        lines.append("")
+        parts = g.parts  # issue 17: one block per reason, the worst few in full, the rest one line each
+        for part in parts:
+            if len(parts) > 1 or part.rest:
+                lines += [f"#### [{part.worst}] {md(part.headline)}", ""]
+            for f in part.full:
+                lines += _full_item(f)
+            if part.rest:
+                lines += ["", f"{len(part.rest):,} more, in short form (severity, date, link, start of the "
+                              f"evidence, ID):", ""]
+                lines += [_short_item(f) for f in part.rest]
+            lines.append("")
 
     suppressed = [f for f in result.findings if f.suppressed]
     if suppressed:
@@ -150,6 +149,33 @@ def render(result: AuditResult) -> str:
         lines += [f"- {md(f.title)} — {md(f.account)} · ID `{f.fingerprint}`" for f in result.resolved]
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _link(f: Finding, text: str) -> str:
+    url = (safe_url(f.subject.url) or "").replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+    return f"[{text}](<{url}>)" if url else ""
+
+
+def _full_item(f: Finding) -> list[str]:
+    flag = " (possible — please check)" if f.possible else ""
+    when = f" of {f.subject.created_at:%Y-%m-%d}" if f.subject.created_at else ""
+    link = _link(f, f"open the {'post' if f.subject.kind in ('post', 'media') else 'page'}")
+    lines = [f"- **{f.severity}**{flag} · {f.subject.kind}{when} · {md(f.account)} · "
+             f"{md(f.subject.label)}{' · ' + link if link else ''}  ", f"  {md(f.message)}  "]
+    lines += [f"  > {md(e.field)}: {_evidence(e)}  " for e in f.evidence]
+    lines.append(f"  ID `{f.fingerprint}`")
+    return lines
+
+
+def _short_item(f: Finding) -> str:
+    """One line: severity, date (a link to the post where there is one), the start of the evidence, ID."""
+    when = f"{f.subject.created_at:%Y-%m-%d}" if f.subject.created_at else ""
+    link = _link(f, when or "open")
+    text = f.evidence[0].excerpt if f.evidence else f.subject.label
+    text = " ".join(text.split())
+    text = text if len(text) <= SHORT_WIDTH else text[: SHORT_WIDTH - 1] + "…"
+    flag = " (possible)" if f.possible else ""
+    return f"- **{f.severity}**{flag} · {link or when} · {md(f.account)} · {md(text)} · ID `{f.fingerprint}`"
 
 
 def _accepted_why(f: Finding) -> str:

@@ -15,8 +15,9 @@ from rich.table import Table
 
 from auditor.findings import SEVERITIES
 from auditor.result import AuditResult
-from reports.digest import build_groups, change_line, top_actions
+from reports.digest import build_groups, change_line, reason_groups, top_actions
 
+GROUP_LINES = 5  # groups of findings listed after the actions
 STYLES = {"critical": "bold white on red3", "high": "bold red", "medium": "dark_orange", "low": "blue", "info": "dim"}
 
 
@@ -60,6 +61,11 @@ def print_summary(result: AuditResult, written: list[Path], console: Console | N
             items = f", {act.count} items" if act.count > 1 else ""
             console.print(f" {i}. [{STYLES[act.severity]}]{act.severity}[/] {escape(act.title)} "
                           f"[dim]({escape(act.account)}{items})[/]\n    {escape(act.fix)}")
+    big = [g for g in reason_groups(active) if g.count > 1][:GROUP_LINES]
+    if big:  # issue 17: a flood reads as a few groups ("214 posts: age, work context"), never as post text
+        console.print("[bold]Largest groups[/]")
+        for g in big:
+            console.print(f" [{STYLES[g.worst]}]{g.worst}[/] {escape(g.headline)} [dim]— {escape(g.title)}[/]")
     for account in result.accounts:
         for error in account.errors:
             console.print(f"[bold red]{escape(account.key)}:[/] {escape(error)}", soft_wrap=True)

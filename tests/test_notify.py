@@ -120,7 +120,9 @@ def test_scheduled_run_mails_only_new_serious_findings(
     assert main(args) == 0
     assert len(smtp_server.inbox.messages) == 2
     body = smtp_server.inbox.messages[1].get_payload(decode=True).decode()
-    assert "1 new finding" in body and "[high] Pseudonymous account reveals who you are (x)" in body
+    # issue 20 item 5: neutral, the title that says a pseudonymous account exists is not mailed, nor its platform
+    assert "1 new finding" in body and "[high] A finding about an account you keep separate" in body
+    assert "Pseudonymous" not in body + smtp_server.inbox.messages[1]["Subject"] and "(x)" not in body
     assert "Post may identify" not in body  # persisting, not repeated
 
 

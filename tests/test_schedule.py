@@ -52,6 +52,18 @@ def test_systemd_units_run_the_quiet_audit_weekly() -> None:
     assert "OnCalendar=*-*-* 09:00:00" in daily
 
 
+def test_monthly_schedule_on_every_scheduler() -> None:
+    """Issue 20 item 3: --every monthly, on the 1st of the month, telling the run its period."""
+    config = Path("/home/fern/audit/auditor.toml")
+    units = systemd_units(config, Schedule("monthly", 8, 15))
+    assert "OnCalendar=*-*-01 08:15:00" in units["account-privacy-auditor.timer"]
+    assert "--every monthly" in units["account-privacy-auditor.service"]
+    line = crontab_line(config, Schedule("monthly", 8, 15))
+    assert line.startswith("15 8 1 * * ") and "--every monthly" in line
+    assert windows_command(config, Schedule("monthly"))[7:] == ["/SC", "MONTHLY", "/ST", "09:00", "/D", "1"]
+    assert main(["schedule", "--every", "monthly", "--kind", "cron", "--config", str(EXAMPLE)]) == 0
+
+
 def test_systemd_quotes_awkward_paths() -> None:
     service = systemd_units(Path("/home/fern/My Audits/100% me.toml"), Schedule("daily"))[
         "account-privacy-auditor.service"]
@@ -66,7 +78,8 @@ def test_crontab_line_is_runnable_shell(tmp_path: Path) -> None:
     command = line.split(" ", 5)[5].removesuffix(CRON_MARK)
     # The command part must parse as shell and end with the audit invocation for this config.
     words = shlex.split(command.replace("\\%", "%"))
-    assert words[-7:] == [sys.executable, "-m", "auditor", "run", "--quiet", "--config", str(config)][-7:]
+    assert words[-9:] == [sys.executable, "-m", "auditor", "run", "--quiet", "--config", str(config),
+                          "--every", "weekly"]
 
 
 def test_crontab_line_actually_runs(tmp_path: Path, fake_bin: Path) -> None:
@@ -84,14 +97,14 @@ def test_crontab_line_actually_runs(tmp_path: Path, fake_bin: Path) -> None:
     command = line.split(" ", 5)[5]
     subprocess.run(["sh", "-c", command], check=True, env={**os.environ})
     ran = log.read_text().splitlines()
-    assert ran[0] == f"{config.parent} -m auditor run --quiet --config {config}"
+    assert ran[0] == f"{config.parent} -m auditor run --quiet --config {config} --every daily"
     assert ran[1] == "from-env-file"
 
 
 def test_windows_command() -> None:
     args = windows_command(Path(r"C:\Users\Fern\auditor.toml"), Schedule("weekly", 9, 0))
     assert args[:6] == ["schtasks", "/Create", "/F", "/TN", "Account Privacy Auditor", "/TR"]
-    assert args[6].endswith(r"-m auditor run --quiet --config C:\Users\Fern\auditor.toml")
+    assert args[6].endswith(r"-m auditor run --quiet --config C:\Users\Fern\auditor.toml --every weekly")
     assert args[7:] == ["/SC", "WEEKLY", "/ST", "09:00", "/D", "MON"]
     assert windows_command(Path("c.toml"), Schedule("daily"))[7:] == ["/SC", "DAILY", "/ST", "09:00"]
 

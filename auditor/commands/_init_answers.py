@@ -15,6 +15,7 @@ from auditor.config import (
     IDENTITY_KINDS,
     PLATFORM_ALIASES,
 )
+from auditor.config_parse import env_name_problem
 from auditor.config_writer import AccountPlan
 from auditor.errors import ConfigError
 from auditor.howto import how_to_get, platform_name, with_article
@@ -120,10 +121,11 @@ def check_api(platform: str, stance: str, token_env: str | None, handle: str | N
 
     if connector_for(platform, "api") is None:
         raise AnswerError(f"{platform} has no live API connector; give the path to its data export instead.")
-    if token_env is not None and not ENV_NAME.fullmatch(token_env):
+    if token_env is not None and (problem := env_name_problem(token_env)) is not None:
         # Never echo it: it may be a token pasted by mistake.
-        raise AnswerError("the token must be given as the NAME of an environment variable (such as X_TOKEN), never "
-                      "the token itself: tokens are not written to the config file.")
+        raise AnswerError(f"the token must be given as the NAME of an environment variable (such as X_TOKEN), never "
+                          f"the token itself: tokens are not written to the config file. What you typed {problem}; "
+                          f"it is not shown here.")
     if token_env is None and platform in API_NEEDS_TOKEN:
         raise AnswerError(f"{platform} needs {API_NEEDS_TOKEN[platform]}: name the environment variable that holds it "
                       f"({platform}:{stance}:api:ENV_VAR). The README, 'Live APIs', says how to get one.")

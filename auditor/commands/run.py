@@ -7,8 +7,8 @@ from pathlib import Path
 
 from auditor.config import REPORT_FORMATS
 from auditor.findings import SEVERITIES
-from auditor.loading import load_config
-from auditor.pipeline import audit_and_report
+from auditor.pipeline import run_and_tell
+from auditor.schedule import EVERY
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -16,6 +16,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--config", type=Path, help="config file (default ./auditor.toml, then the user config folder)")
     add_output_options(parser)
     parser.add_argument("--no-history", action="store_true", help="do not record this run in the audit history")
+    parser.add_argument("--every", choices=EVERY, help="this is the scheduled run of that period (written by "
+                                                        "`auditor schedule`): warn when an export is older")
     parser.set_defaults(func=command)
 
 
@@ -35,4 +37,4 @@ def _formats(value: str) -> tuple[str, ...]:
 
 
 def command(args: argparse.Namespace) -> int:
-    return audit_and_report(load_config(args.config), args)
+    return run_and_tell(args.config, args)

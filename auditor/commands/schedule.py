@@ -1,4 +1,4 @@
-"""``auditor schedule``: print (or install) a daily or weekly scheduled audit for this user."""
+"""``auditor schedule``: print (or install) a daily, weekly or monthly scheduled audit for this user."""
 
 from __future__ import annotations
 
@@ -26,9 +26,10 @@ from auditor.schedule import (
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("schedule", help="print or install a daily/weekly scheduled audit")
+    parser = sub.add_parser("schedule", help="print or install a daily/weekly/monthly scheduled audit")
     parser.add_argument("--every", choices=EVERY, required=True, help="how often to audit")
-    parser.add_argument("--at", default="09:00", help="time of day, HH:MM (default 09:00; weekly runs on Monday)")
+    parser.add_argument("--at", default="09:00", help="time of day, HH:MM (default 09:00; weekly runs on "
+                                                                "Monday, monthly on the 1st)")
     parser.add_argument("--kind", choices=KINDS, help="scheduler (default: systemd on Linux with systemd, "
                                                       "Task Scheduler on Windows, cron elsewhere)")
     parser.add_argument("--install", action="store_true", help="install it for the current user")

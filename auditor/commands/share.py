@@ -10,19 +10,23 @@ can later withdraw the consent.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from nacl.signing import SigningKey
+
 from auditor import __version__
 from auditor.errors import InputError, UserError
 from auditor.findings import SEVERITIES
+from auditor.private_files import write_private
 from auditor.team import bundle as bundles
+from auditor.team import signing
 from auditor.team.consent import DEFAULT_PURPOSE, SCOPES, ConsentRecord, consent_text, parse_expiry
 from auditor.team.keys import load_public
 from auditor.team.receipt import load_receipt, receipt_text
 from auditor.team.scope import ReportError, SharedAudit, build_shared, load_report
-from reports.output import write_private
 
 CONFIRM_WORD = "yes"
 
@@ -49,6 +53,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--output", type=Path, help="bundle (or withdrawal) file to write (default: beside the report)")
     parser.add_argument("--yes", action="store_true", help="consent without the prompt; the consent text is recorded")
     parser.add_argument("--dry-run", action="store_true", help="show what would be shared; write nothing")
+    parser.add_argument("--signing-key", type=Path, metavar="FILE",
+                        help="your own signing key, which proves bundles are yours (default: in your auditor data "
+                             "folder; created on first use: send the member.pub beside it to your team lead)")
+    parser.add_argument("--signing-passphrase-env", metavar="VARIABLE",
+                        help="the passphrase of your signing key, from this environment variable")
     parser.add_argument("--withdraw", nargs="+", type=Path, metavar="RECEIPT",
                         help="withdraw the consents of these *.receipt.json files: writes a withdrawal file")
     parser.set_defaults(func=command)
@@ -105,7 +114,8 @@ def share(args: argparse.Namespace, now: datetime | None = None) -> int:
     out = args.output or args.report.parent / f"team-share-{now.strftime('%Y%m%d-%H%M%S')}.bundle"
     if out.suffix != ".bundle":
         out = out.with_name(out.name + ".bundle")
-    write_private(out, bundles.seal_bundle(consent, audit, team))
+    signer = member_signing_key(args)
+    write_private(out, bundles.seal_bundle(consent, audit, team, signer))
     receipt = write_private(out.with_suffix(".receipt.json"), receipt_text(consent, out.name, team))
     print(f"Wrote {out} (encrypted; only the team key {team.id} opens it). Send it to your team lead.")
     print(f"Keep {receipt}: `auditor share --withdraw {receipt}` withdraws this consent.")
@@ -122,7 +132,12 @@ def withdraw(args: argparse.Namespace, now: datetime | None = None) -> int:
     first = receipts[0]
     name = args.name or first.member_name
     email = first.member_email if args.email is None else args.email
-    text = bundles.seal_withdrawal(name, email, [r.consent_id for r in receipts], now, first.team)
+    path = args.signing_key or signing.default_key_path()
+    if not path.exists():
+        raise UserError(f"{path}: no signing key. A withdrawal must be signed with the key that signed the bundles; "
+                        f"give it with --signing-key FILE.")
+    signer = member_signing_key(args)
+    text = bundles.seal_withdrawal(name, email, [r.consent_id for r in receipts], now, first.team, signer)
     out = args.output or first.path.parent / f"team-withdrawal-{now.strftime('%Y%m%d-%H%M%S')}.withdrawal"
     if out.suffix != ".withdrawal":
         out = out.with_name(out.name + ".withdrawal")
@@ -131,6 +146,26 @@ def withdraw(args: argparse.Namespace, now: datetime | None = None) -> int:
           f"(encrypted to team key {first.team.id}). Send it to your team lead; the team dashboard then refuses "
           f"those bundles.")
     return 0
+
+
+def member_signing_key(args: argparse.Namespace) -> SigningKey:
+    """The member's signing key (created on first use, with its public half ``member.pub`` beside it)."""
+    path = args.signing_key or signing.default_key_path()
+    passphrase = None
+    if getattr(args, "signing_passphrase_env", None):
+        passphrase = os.environ.get(args.signing_passphrase_env) or None
+        if passphrase is None:
+            raise UserError(f"--signing-passphrase-env {args.signing_passphrase_env}: that environment variable is "
+                            f"not set or is empty.")
+    key, created = signing.load_or_create_member_key(path, passphrase)
+    public = path.with_name("member.pub")
+    if created or not public.exists():
+        write_private(public, signing.member_public_text(key.verify_key))
+    if created:
+        print(f"Created your signing key {path} (fingerprint {signing.fingerprint(key.verify_key)}). Your team lead "
+              f"accepts your bundles only once it is enrolled: send them {public} and read them that fingerprint "
+              f"by phone or in person.")
+    return key
 
 
 def preview_lines(audit: SharedAudit, scope: str) -> list[str]:

@@ -47,6 +47,7 @@ class Comparison:
     resolved: list[PastFinding] = field(default_factory=list)
     carried: list[PastFinding] = field(default_factory=list)  # open before, unseen now, account not fully read
     previous_run_at: datetime | None = None  # when the run compared against took place (None: first run)
+    run_id: int | None = None  # the run recorded with this comparison (None: not recorded)
 
 
 def compare(

@@ -11,15 +11,30 @@ findings and resolved list) goes in one ``BEGIN IMMEDIATE`` transaction, so two 
 serialise instead of failing or interleaving, and a run killed at any moment leaves the history
 exactly as it was before it. The schema is versioned with ``PRAGMA user_version`` and upgraded
 by the ordered :data:`MIGRATIONS`.
+
+Fingerprints are keyed (issue 18 item 3). A finding's fingerprint is a plain hash of the check,
+the account and the subject (for a caseload match, a follower's public name), so anyone holding
+the history and a public follower list could recompute it. The history therefore stores only
+``HMAC(key, fingerprint)`` with a random key kept beside it in an owner-only file
+(``<history>.key``), plus the fingerprint sealed under the same key so that reports and
+``auditor suppress --list`` still show the fingerprint the user knows. Without the key file,
+nothing in the history can be matched against a follower list. Histories from before the key
+(schema 1) are rewritten in place the first time they are opened.
+
+It also records how each run's notification went: findings that a failed e-mail never
+delivered are kept as *undelivered* and resent with the next mail (issue 18 item 5).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
+import secrets
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,12 +53,16 @@ from auditor.suppress import Suppression
 
 DATA_DIR_ENV = "AUDITOR_DATA_DIR"
 HISTORY_FILE = "history.sqlite3"
+KEY_SUFFIX = ".key"  # the history's key file: history.sqlite3.key
 BUSY_TIMEOUT_MS = 30_000
 DEFAULT_KEEP_RUNS = 200
 CLI_SOURCE = "auditor suppress"
 
+Step = str | Callable[["HistoryStore"], None]
+
 # Migration i takes the schema from version i to i + 1. Append only; never edit a shipped one.
-MIGRATIONS: list[tuple[str, ...]] = [
+# A step is an SQL statement, or a function given the store (its key is loaded by then).
+MIGRATIONS: list[tuple[Step, ...]] = [
     (
         """CREATE TABLE runs (
                id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -82,6 +101,21 @@ MIGRATIONS: list[tuple[str, ...]] = [
                until TEXT,
                created_at TEXT NOT NULL)""",
     ),
+    (
+        # Keyed fingerprints (see the module docstring), sealed originals, notification outcomes,
+        # and which account each configured slot read last (issue 20: an unread account keeps its figures).
+        "ALTER TABLE run_findings ADD COLUMN sealed TEXT",
+        "ALTER TABLE suppressions ADD COLUMN sealed TEXT",
+        "ALTER TABLE runs ADD COLUMN notified TEXT",
+        """CREATE TABLE undelivered (
+               fingerprint TEXT PRIMARY KEY,
+               sealed TEXT NOT NULL,
+               since TEXT NOT NULL)""",
+        """CREATE TABLE slots (
+               slot TEXT PRIMARY KEY,
+               account TEXT NOT NULL)""",
+        lambda store: store._rekey_plain_fingerprints(),
+    ),
 ]
 
 
@@ -116,8 +150,8 @@ class RunRecord:
 class HistoryStore:
     """An open history database. Use as a context manager, or call :meth:`close`."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
-        self.conn, self.path = conn, path
+    def __init__(self, conn: sqlite3.Connection, path: Path, key: bytes = b"") -> None:
+        self.conn, self.path, self.key = conn, path, key
 
     # -- opening --------------------------------------------------------------------------------
 
@@ -136,6 +170,9 @@ class HistoryStore:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             _use_wal(conn)
             conn.execute("PRAGMA foreign_keys = ON")
+            version = store.schema_version
+            if version <= len(MIGRATIONS):  # a newer schema is refused by _migrate, whatever its key
+                store.key = _history_key(path, keyed_already=version >= 2)
             store._migrate()
         except sqlite3.DatabaseError as exc:
             conn.close()
@@ -171,7 +208,10 @@ class HistoryStore:
                 )
             for statements in MIGRATIONS[version:]:
                 for statement in statements:
-                    self.conn.execute(statement)
+                    if isinstance(statement, str):
+                        self.conn.execute(statement)
+                    else:
+                        statement(self)
             self.conn.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
 
     @contextmanager
@@ -190,6 +230,42 @@ class HistoryStore:
     def _before_commit(self) -> None:
         """Called inside every write transaction just before COMMIT (tests kill the process here)."""
 
+    # -- keyed fingerprints ---------------------------------------------------------------------
+
+    def stored_id(self, fingerprint: str) -> str:
+        """What the history stores for ``fingerprint``: HMAC-SHA256 under the history's key, 24 hex digits."""
+        return hmac.new(self.key, b"fingerprint\x00" + fingerprint.encode("utf-8"), hashlib.sha256).hexdigest()[:24]
+
+    def _seal(self, fingerprint: str) -> str:
+        raw = fingerprint.encode("utf-8")
+        return bytes(a ^ b for a, b in zip(raw, self._pad(self.stored_id(fingerprint), len(raw)), strict=True)).hex()
+
+    def _unseal(self, stored: str, sealed: str | None) -> str:
+        """The fingerprint behind a stored id (the stored id itself if it was never sealed)."""
+        if not sealed:
+            return stored
+        try:
+            raw = bytes.fromhex(sealed)
+            text = bytes(a ^ b for a, b in zip(raw, self._pad(stored, len(raw)), strict=True)).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            return stored
+        return text if self.stored_id(text) == stored else stored
+
+    def _pad(self, stored: str, length: int) -> bytes:
+        blocks = b"".join(hmac.new(self.key, f"seal\x00{stored}\x00{i}".encode(), hashlib.sha256).digest()
+                          for i in range(length // 32 + 1))
+        return blocks[:length]
+
+    def _keyed(self, fingerprint: str) -> tuple[str, str]:
+        return self.stored_id(fingerprint), self._seal(fingerprint)
+
+    def _rekey_plain_fingerprints(self) -> None:
+        """Migration 2: replace the plain fingerprints of an older history by keyed ones, sealing the originals."""
+        for table in ("run_findings", "suppressions"):
+            plain = [row[0] for row in self.conn.execute(f"SELECT DISTINCT fingerprint FROM {table}")]
+            self.conn.executemany(f"UPDATE {table} SET fingerprint = ?, sealed = ? WHERE fingerprint = ?",
+                                  [(*self._keyed(fp), fp) for fp in plain])
+
     # -- runs -----------------------------------------------------------------------------------
 
     def compare_and_record(
@@ -198,22 +274,39 @@ class HistoryStore:
         complete_accounts: set[str],
         partial_posts: AbstractSet[str] = frozenset(),
         keep_runs: int = DEFAULT_KEEP_RUNS,
+        slots: Mapping[str, str] | None = None,
     ) -> Comparison:
         """This run's findings with their status against the previous open findings; records the run.
 
         Comparison and recording happen under one write lock, so a concurrent run is compared
         against this one rather than both against the same old state. An account that could not
         be read at all is left out of the recorded run (issue 19): its latest recorded run stays
-        its baseline, so an unreadable export never becomes a clean audit of that account.
+        its baseline, so an unreadable export never becomes a clean audit of that account; the run's
+        counts include that account's last open findings, so the over-time chart shows no false dip.
+        ``slots`` (configured slot → account key read there) are remembered for :meth:`slot_accounts`.
         """
         with self._write():
             comparison = self.compare_only(result, complete_accounts, partial_posts)
             unread = {a.key for a in result.unread_accounts}
             recorded = Comparison(comparison.findings, [p for p in comparison.resolved if p.account not in unread],
                                   [p for p in comparison.carried if p.account not in unread])
-            self._insert_run(result, _accounts(result) - unread, complete_accounts, recorded)
+            kept = [p for p in comparison.carried if p.account in unread and not p.suppressed]
+            comparison.run_id = self._insert_run(result, _accounts(result) - unread, complete_accounts, recorded, kept)
+            self.conn.executemany("INSERT INTO slots (slot, account) VALUES (?, ?) ON CONFLICT(slot) DO UPDATE "
+                                  "SET account = excluded.account",
+                                  [(self.stored_id("slot\x00" + slot), key) for slot, key in (slots or {}).items()])
             self._prune(keep_runs)
         return comparison
+
+    def slot_accounts(self, slots: list[str]) -> dict[str, str]:
+        """The account key each configured slot read last time, for the slots the history knows."""
+        out = {}
+        for slot in slots:
+            row = self.conn.execute("SELECT account FROM slots WHERE slot = ?",
+                                    (self.stored_id("slot\x00" + slot),)).fetchone()
+            if row is not None:
+                out[slot] = str(row[0])
+        return out
 
     def compare_only(
         self, result: AuditResult, complete_accounts: set[str], partial_posts: AbstractSet[str] = frozenset()
@@ -239,29 +332,35 @@ class HistoryStore:
         out: dict[str, PastFinding] = {}
         for account in sorted(accounts):
             rows = self.conn.execute(
-                "SELECT fingerprint, account, check_id, category, severity, subject_kind, suppressed "
+                "SELECT fingerprint, sealed, account, check_id, category, severity, subject_kind, suppressed "
                 "FROM run_findings WHERE account = ? AND status != 'resolved' AND run_id = "
                 "(SELECT MAX(run_id) FROM run_accounts WHERE account = ?)",
                 (account, account),
             ).fetchall()
-            for fp, acct, check, category, severity, kind, suppressed in rows:
+            for stored, sealed, acct, check, category, severity, kind, suppressed in rows:
+                fp = self._unseal(stored, sealed)
                 out[fp] = PastFinding(fp, acct, check, category, severity, kind, bool(suppressed))
         return out
 
-    def _insert_run(self, result: AuditResult, accounts: set[str], complete: set[str], comparison: Comparison) -> None:
+    def _insert_run(self, result: AuditResult, accounts: set[str], complete: set[str], comparison: Comparison,
+                    kept: list[PastFinding] | None = None) -> int:
+        kept = kept or []
         findings = comparison.findings  # result.findings with this comparison's statuses
         active = [f for f in findings if not f.suppressed]
+        by_severity = result.by_severity()
+        for past in kept:  # an unread account's last open findings: its last good figures, not a dip
+            by_severity[past.severity] = by_severity.get(past.severity, 0) + 1
         cursor = self.conn.execute(
             "INSERT INTO runs (started_at, tool_version, findings, new, persisting, resolved, suppressed, carried, "
             "by_severity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                _iso(result.generated_at), result.tool_version, len(active),
+                _iso(result.generated_at), result.tool_version, len(active) + len(kept),
                 sum(1 for f in active if f.status == "new"), sum(1 for f in active if f.status == "persisting"),
                 len(comparison.resolved), len(findings) - len(active), len(comparison.carried),
-                json.dumps(result.by_severity()),
+                json.dumps(by_severity),
             ),
         )
-        run_id = cursor.lastrowid
+        run_id = int(cursor.lastrowid or 0)
         summaries = {a.key: a for a in result.accounts}
         self.conn.executemany(
             "INSERT INTO run_accounts (run_id, account, complete, posts, connections) VALUES (?, ?, ?, ?, ?)",
@@ -273,16 +372,45 @@ class HistoryStore:
             ],
         )
         rows = [
-            (run_id, f.fingerprint, f.account, f.check, f.category, f.severity, f.subject.kind, f.status, f.suppressed)
+            (run_id, *self._keyed(f.fingerprint), f.account, f.check, f.category, f.severity, f.subject.kind,
+             f.status, f.suppressed)
             for f in findings
         ]
-        rows += [_past_row(run_id, p, "resolved") for p in comparison.resolved]
-        rows += [_past_row(run_id, p, "carried") for p in comparison.carried]
+        rows += [self._past_row(run_id, p, "resolved") for p in comparison.resolved]
+        rows += [self._past_row(run_id, p, "carried") for p in comparison.carried]
         self.conn.executemany(
-            "INSERT INTO run_findings (run_id, fingerprint, account, check_id, category, severity, subject_kind, "
-            "status, suppressed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO run_findings (run_id, fingerprint, sealed, account, check_id, category, severity, "
+            "subject_kind, status, suppressed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
+        return run_id
+
+    def _past_row(self, run_id: int, past: PastFinding, status: str) -> tuple[Any, ...]:
+        return (run_id, *self._keyed(past.fingerprint), past.account, past.check, past.category, past.severity,
+                past.subject_kind, status, past.suppressed)
+
+    # -- notifications --------------------------------------------------------------------------
+
+    def undelivered(self) -> set[str]:
+        """Fingerprints of findings a failed notification never delivered (resend them with the next mail)."""
+        rows = self.conn.execute("SELECT fingerprint, sealed FROM undelivered")
+        return {self._unseal(stored, sealed) for stored, sealed in rows}
+
+    def record_notification(self, run_id: int | None, outcome: str, undelivered: AbstractSet[str]) -> None:
+        """How this run's notification went (``sent``, ``nothing to send``, ``failed``) and what is still owed.
+
+        ``undelivered`` replaces the list: after a mail went out, nothing is owed any more.
+        """
+        with self._write():
+            if run_id is not None:
+                self.conn.execute("UPDATE runs SET notified = ? WHERE id = ?", (outcome, run_id))
+            self.conn.execute("DELETE FROM undelivered")
+            self.conn.executemany("INSERT INTO undelivered (fingerprint, sealed, since) VALUES (?, ?, ?)",
+                                  [(*self._keyed(fp), _now()) for fp in sorted(undelivered)])
+
+    def notification_outcome(self, run_id: int) -> str | None:
+        row = self.conn.execute("SELECT notified FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return None if row is None else row[0]
 
     def _prune(self, keep_runs: int) -> None:
         """Drop runs beyond the newest ``keep_runs``, never the latest run of any account (the baseline)."""
@@ -308,7 +436,8 @@ class HistoryStore:
         return out
 
     def knows_fingerprint(self, fingerprint: str) -> bool:
-        row = self.conn.execute("SELECT 1 FROM run_findings WHERE fingerprint = ? LIMIT 1", (fingerprint,)).fetchone()
+        row = self.conn.execute("SELECT 1 FROM run_findings WHERE fingerprint = ? LIMIT 1",
+                                (self.stored_id(fingerprint),)).fetchone()
         return row is not None
 
     # -- accepted risks -------------------------------------------------------------------------
@@ -316,23 +445,25 @@ class HistoryStore:
     def add_suppression(self, fingerprint: str, reason: str, until: date | None) -> None:
         with self._write():
             self.conn.execute(
-                "INSERT INTO suppressions (fingerprint, reason, until, created_at) VALUES (?, ?, ?, ?) "
+                "INSERT INTO suppressions (fingerprint, sealed, reason, until, created_at) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT(fingerprint) DO UPDATE SET reason = excluded.reason, until = excluded.until, "
                 "created_at = excluded.created_at",
-                (fingerprint, reason, until.isoformat() if until else None, _now()),
+                (*self._keyed(fingerprint), reason, until.isoformat() if until else None, _now()),
             )
 
     def remove_suppression(self, fingerprint: str) -> bool:
         with self._write():
-            cursor = self.conn.execute("DELETE FROM suppressions WHERE fingerprint = ?", (fingerprint,))
+            cursor = self.conn.execute("DELETE FROM suppressions WHERE fingerprint = ?",
+                                       (self.stored_id(fingerprint),))
         return cursor.rowcount > 0
 
     def suppressions(self) -> list[Suppression]:
-        rows = self.conn.execute("SELECT fingerprint, reason, until FROM suppressions ORDER BY created_at, fingerprint")
+        rows = self.conn.execute(
+            "SELECT fingerprint, sealed, reason, until FROM suppressions ORDER BY created_at, fingerprint")
         return [
-            Suppression(reason=reason, fingerprint=fp, until=date.fromisoformat(until) if until else None,
-                        source=CLI_SOURCE)
-            for fp, reason, until in rows
+            Suppression(reason=reason, fingerprint=self._unseal(stored, sealed),
+                        until=date.fromisoformat(until) if until else None, source=CLI_SOURCE)
+            for stored, sealed, reason, until in rows
         ]
 
 
@@ -359,9 +490,48 @@ def _use_wal(conn: sqlite3.Connection) -> None:
             time.sleep(0.05)
 
 
-def _past_row(run_id: int | None, past: PastFinding, status: str) -> tuple[Any, ...]:
-    return (run_id, past.fingerprint, past.account, past.check, past.category, past.severity,
-            past.subject_kind, status, past.suppressed)
+def key_path(path: Path) -> Path:
+    """The key file that goes with the history at ``path``."""
+    return path.with_name(path.name + KEY_SUFFIX)
+
+
+def _history_key(path: Path, keyed_already: bool) -> bytes:
+    """The history's key: read it, or create it owner-only (atomically, so two runs agree on one key)."""
+    where = key_path(path)
+    try:
+        text = where.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        text = ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"Cannot read {where}, the key of the audit history {path} ({exc}). Check its "
+                        f"permissions, or run with --no-history.") from None
+    if text:
+        try:
+            key = bytes.fromhex(text)
+        except ValueError:
+            key = b""
+        if len(key) != 32:
+            raise UserError(f"{where}, the key of the audit history {path}, is damaged. Move both files aside "
+                            f"(the next run starts a new history), or run with --no-history.")
+        return key
+    if keyed_already:
+        raise UserError(f"The key file {where} that goes with the audit history {path} is missing, so the "
+                        f"history cannot be compared with. Restore it from where you keep backups of the history, "
+                        f"or move {path} aside (the next run starts a new history), or run with --no-history.")
+    temporary = where.with_name(f"{where.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, (secrets.token_hex(32) + "\n").encode("ascii"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        os.link(temporary, where)  # fails if another run created it first: then use theirs
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink(missing_ok=True)
+    return _history_key(path, keyed_already=True)
 
 
 def _create_private(path: Path) -> None:

@@ -136,6 +136,8 @@ def from_dict(doc: Any) -> ConsentRecord:
     )
     if record.expires_at <= record.granted_at:
         raise ValueError("the consent expires before it was granted")
+    if record.expires_at - record.granted_at > timedelta(days=MAX_DAYS):
+        raise ValueError(f"the consent runs for more than {MAX_DAYS} days; consent must be renewed at least yearly")
     return record
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from auditor.findings import CATEGORIES, SEVERITIES, SEVERITY_RANK
 from auditor.team.bundle import Bundle, Refused, Withdrawal, open_file
 from auditor.team.keys import TeamPrivateKey
+from auditor.team.signing import Roster
 
 FILE_SUFFIXES = (".bundle", ".withdrawal")
 
@@ -96,24 +97,27 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def build(paths: Iterable[Path], key: TeamPrivateKey, now: datetime, overdue_after: timedelta) -> TeamDashboard:
+def build(paths: Iterable[Path], key: TeamPrivateKey, roster: Roster, now: datetime,
+          overdue_after: timedelta) -> TeamDashboard:
+    """The dashboard from the files at ``paths``; only bundles signed by a key enrolled in ``roster`` count."""
     board = TeamDashboard(generated_at=now, key_id=key.id, key_label=key.label, overdue_after=overdue_after)
     bundles: list[Bundle] = []
     for path in expand(paths):
-        opened = open_file(path, key)
+        opened = open_file(path, key, roster)
         if isinstance(opened, Refused):
             board.refused.append(opened)
         elif isinstance(opened, Withdrawal):
             board.withdrawals.append(opened)
         else:
             bundles.append(opened)
-    withdrawn = {cid: w for w in board.withdrawals for cid in w.consent_ids}
+    # A withdrawal counts only for consents its own signer gave: no one withdraws another member's consent.
+    withdrawn = {(w.signer, cid): w for w in board.withdrawals for cid in w.consent_ids}
     accepted: dict[str, Bundle] = {}
     for bundle in bundles:
         consent = bundle.consent
         who = consent.member_name
-        if consent.consent_id in withdrawn:
-            when = withdrawn[consent.consent_id].withdrawn_at.strftime("%Y-%m-%d")
+        if (bundle.signer, consent.consent_id) in withdrawn:
+            when = withdrawn[(bundle.signer, consent.consent_id)].withdrawn_at.strftime("%Y-%m-%d")
             board.refused.append(Refused(bundle.path, "withdrawn", f"the member withdrew this consent on {when}", who))
         elif consent.expired(now):
             board.refused.append(Refused(bundle.path, "expired", f"its consent expired on "

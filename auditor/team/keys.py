@@ -27,7 +27,7 @@ from nacl.encoding import RawEncoder
 from nacl.public import PrivateKey, PublicKey
 
 from auditor.errors import InputError, UserError
-from reports.output import write_private
+from auditor.private_files import write_private
 
 PUBLIC_TYPE = "auditor.team-public-key/1"
 PRIVATE_TYPE = "auditor.team-private-key/1"
@@ -178,7 +178,7 @@ def _read_json(path: Path, what: str) -> dict[str, Any]:
         raise InputError(f"{path}: no such file (the {what}).") from None
     except OSError as exc:
         raise InputError(f"Cannot read {path} ({exc.strerror}).") from None
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise InputError(f"{path} is not a {what} (not JSON text).") from None
     if not isinstance(doc, dict):
         raise InputError(f"{path} is not a {what} (not a JSON object).")

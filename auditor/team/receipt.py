@@ -49,7 +49,7 @@ def load_receipt(path: Path) -> Receipt:
     except FileNotFoundError:
         raise InputError(f"{path}: no such receipt. `auditor share` writes one beside each bundle "
                          f"(*.receipt.json).") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise InputError(f"{path} is not a share receipt (not readable JSON).") from None
     if not isinstance(doc, dict) or doc.get("type") != RECEIPT_TYPE:
         raise InputError(f"{path} is not a share receipt (expected \"type\": \"{RECEIPT_TYPE}\"; give the "

@@ -146,6 +146,9 @@ def load_report(path: Path) -> ParsedReport:
                           f"\"json\" is among the formats), or point --report at it.") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ReportError(f"{path} is not valid JSON ({exc}). Run `auditor run` again to rewrite it.") from None
+    except RecursionError:
+        raise ReportError(f"{path} nests too deeply to be an auditor report. Run `auditor run` again to rewrite "
+                          f"it.") from None
     except OSError as exc:
         raise ReportError(f"Cannot read {path} ({exc.strerror}).") from None
     if not isinstance(doc, dict) or doc.get("schema") != REPORT_SCHEMA:

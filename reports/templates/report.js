@@ -13,21 +13,19 @@
     var s = sev.value, c = cat.value, a = acc.value, count = 0;
     for (var j = 0; j < groups.length; j++) {
       var inCat = !c || groups[j].getAttribute("data-c") === c;
-      var items = groups[j].querySelectorAll("li.f"), groupCount = 0, rest = 0;
+      var items = groups[j].querySelectorAll("li.f"), groupCount = 0;
       for (var k = 0; k < items.length; k++) {
         var el = items[k];
         var ok = inCat && (!s || el.getAttribute("data-s") === s) && (!a || el.getAttribute("data-a") === a);
         el.hidden = !ok;
-        if (ok) {
-          groupCount++;
-          if (el.parentNode.parentNode.tagName === "DETAILS") { rest++; }
-        }
+        if (ok) { groupCount++; }
       }
       groups[j].hidden = groupCount === 0;
-      var more = groups[j].querySelector("details.more");
-      if (more) {
-        more.hidden = rest === 0;
-        more.querySelector(".rest").textContent = rest.toLocaleString();
+      var folds = groups[j].querySelectorAll("details.more");
+      for (var m = 0; m < folds.length; m++) {
+        var rest = folds[m].querySelectorAll("li.f:not([hidden])").length;
+        folds[m].hidden = rest === 0;
+        folds[m].querySelector(".rest").textContent = rest.toLocaleString();
       }
       count += groupCount;
     }

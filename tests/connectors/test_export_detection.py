@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from auditor.config import AccountConfig, load_config
+from auditor.config import AccountConfig
 from auditor.errors import ConfigError, InputError
+from auditor.loading import load_config
 from auditor.progress import SILENT, Progress
 from auditor.testing.facebook_export import FacebookExport, fb_post, html_variant
 from auditor.testing.hostile import materialise, zip_of

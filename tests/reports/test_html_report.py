@@ -120,7 +120,7 @@ def test_ten_thousand_findings_stay_under_five_megabytes_with_every_finding_list
     html = _render(result)
     assert len(html.encode("utf-8")) < 5_000_000
     assert html.count('<li class="f') == 10_000
-    assert "are listed in short form" in html and "Show <span class=\"rest\">" in html
+    assert "In short form:" in html and "Show <span class=\"rest\">" in html
 
 
 def test_a_subject_without_url_or_date_renders() -> None:

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from nacl.public import PrivateKey
+from nacl.signing import SigningKey
 
 from auditor.cli import main
 from auditor.engine import audit_snapshots
 from auditor.model import Connection, Post
-from auditor.team import keys
+from auditor.private_files import write_private
+from auditor.team import keys, signing
 from reports import json_report
 from tests.conftest import FIXED_NOW, make_context, make_snapshot
 
@@ -56,12 +59,34 @@ class TeamKeys:
     private: Path
     public: Path
     key: keys.TeamPrivateKey
+    roster: signing.Roster = field(default_factory=signing.Roster)
+
+    @property
+    def roster_path(self) -> Path:
+        return signing.default_roster_path(self.private)
+
+    @property
+    def fern_key(self) -> Path:
+        """Fern Example's signing key file, enrolled with this team (``share_args`` uses it)."""
+        return self.folder / "fern" / "member-signing.key"
+
+    def member(self, name: str, email: str) -> SigningKey:
+        """A member's signing key, enrolled in this team's roster (saved beside team.key) on first use."""
+        seed = hashlib.sha256(f"{name}|{email}".encode()).digest()
+        key = SigningKey(seed)
+        if self.roster.by_fingerprint(signing.fingerprint(key.verify_key)) is None:
+            self.roster.enroll(key.verify_key, name, email)
+            signing.save_roster(self.roster, self.roster_path)
+        return key
 
 
 def make_keys(folder: Path, label: str = "Adult team review", seed: int = 1) -> TeamKeys:
     key = keys.TeamPrivateKey(PrivateKey(bytes([seed]) * 32), label)
     private, public = keys.write_key_pair(key, folder, passphrase=None)
-    return TeamKeys(folder, private, public, key)
+    team = TeamKeys(folder, private, public, key)
+    fern = team.member("Fern Example", "fern@example.org")
+    write_private(team.fern_key, signing.member_private_text(fern))
+    return team
 
 
 @pytest.fixture
@@ -131,7 +156,7 @@ def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> 
 
 def share_args(team: TeamKeys, report: Path, *extra: str, scope: str = "findings") -> list[str]:
     return ["share", "--team-key", str(team.public), "--scope", scope, "--report", str(report),
-            "--name", "Fern Example", "--email", "fern@example.org", *extra]
+            "--name", "Fern Example", "--email", "fern@example.org", "--signing-key", str(team.fern_key), *extra]
 
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)

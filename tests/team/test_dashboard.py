@@ -22,7 +22,7 @@ def test_members_trends_overdue_and_themes(team: TeamKeys, tmp_path: Path) -> No
     make_bundle(team, tmp_path, file="fern-new.bundle", audit_days_ago=0)
     make_bundle(team, tmp_path, file="robin.bundle", name="Robin Staff", email="robin@example.org",
                 scope="summary", audit_days_ago=40, days=200)
-    board = dashboard.build([tmp_path], team.key, NOW, overdue_after=timedelta(days=30))
+    board = dashboard.build([tmp_path], team.key, team.roster, NOW, overdue_after=timedelta(days=30))
     assert not board.refused
     by_name = {m.name: m for m in board.members}
     fern, robin = by_name["Fern Example"], by_name["Robin Staff"]
@@ -34,7 +34,7 @@ def test_members_trends_overdue_and_themes(team: TeamKeys, tmp_path: Path) -> No
     assert settings.members == 2
     # recurring findings come only from members who consented to share findings
     assert all(t.members == 1 for t in board.finding_themes)
-    longer = dashboard.build([tmp_path], team.key, NOW, overdue_after=timedelta(days=90))
+    longer = dashboard.build([tmp_path], team.key, team.roster, NOW, overdue_after=timedelta(days=90))
     assert longer.overdue_count == 0
 
 
@@ -42,7 +42,7 @@ def test_expired_consent_is_refused_and_the_rest_render(team: TeamKeys, tmp_path
     make_bundle(team, tmp_path, file="expired.bundle", name="Old Consent", email="old@example.org",
                 days=30, audit_days_ago=40)
     make_bundle(team, tmp_path, file="fresh.bundle")
-    board = dashboard.build([tmp_path], team.key, NOW, overdue_after=timedelta(days=90))
+    board = dashboard.build([tmp_path], team.key, team.roster, NOW, overdue_after=timedelta(days=90))
     assert [m.name for m in board.members] == ["Fern Example"]
     [refused] = board.refused
     assert refused.kind == "expired" and refused.member == "Old Consent" and "expired on" in refused.reason
@@ -61,7 +61,7 @@ def test_every_kind_of_refusal_is_listed(team: TeamKeys, tmp_path: Path) -> None
     lines[4] = lines[4][:-1] + ("A" if lines[4][-1] != "A" else "B")
     tampered.write_text("\n".join(lines))
     (tmp_path / "junk.bundle").write_text("junk")
-    board = dashboard.build([tmp_path], team.key, NOW, overdue_after=timedelta(days=90))
+    board = dashboard.build([tmp_path], team.key, team.roster, NOW, overdue_after=timedelta(days=90))
     kinds = {r.path.name: r.kind for r in board.refused}
     assert kinds == {"wrongkey.bundle": "wrong key", "tampered.bundle": "tampered", "junk.bundle": "malformed"}
     assert [m.name for m in board.members] == ["Fern Example"]
@@ -73,13 +73,15 @@ def test_withdrawal_is_honoured(cli: Cli, team: TeamKeys, report_file: Path, tmp
                            report_file.parent / "two.bundle"))[0] == 0
     make_bundle(team, tmp_path, file="robin.bundle", name="Robin Staff", email="robin@example.org")
     inbox = report_file.parent
-    code, out, _ = cli("share", "--withdraw", inbox / "one.receipt.json", "--output", inbox / "w.withdrawal")
+    code, out, _ = cli("share", "--withdraw", inbox / "one.receipt.json", "--output", inbox / "w.withdrawal",
+                       "--signing-key", team.fern_key)
     assert code == 0 and "withdraws 1 consent" in out
     withdrawal = inbox / "w.withdrawal"
     assert stat.S_IMODE(withdrawal.stat().st_mode) == 0o600
     assert "Fern" not in withdrawal.read_text()  # encrypted too
     now = NOW + timedelta(days=2)
-    board = dashboard.build([inbox, tmp_path / "robin.bundle"], team.key, now, overdue_after=timedelta(days=90))
+    board = dashboard.build([inbox, tmp_path / "robin.bundle"], team.key, team.roster, now,
+                            overdue_after=timedelta(days=90))
     refused = {r.path.name: r for r in board.refused}
     assert refused["one.bundle"].kind == "withdrawn" and "withdrew" in refused["one.bundle"].reason
     assert "two.bundle" not in refused  # only the withdrawn consent is refused
@@ -88,8 +90,10 @@ def test_withdrawal_is_honoured(cli: Cli, team: TeamKeys, report_file: Path, tmp
     assert {m.name for m in board.members} == {"Fern Example", "Robin Staff"}
     assert len(board.withdrawals) == 1
     # withdrawing the other one too removes the member from the dashboard
-    cli("share", "--withdraw", inbox / "two.receipt.json", "--output", inbox / "w2.withdrawal")
-    board = dashboard.build([inbox, tmp_path / "robin.bundle"], team.key, now, overdue_after=timedelta(days=90))
+    cli("share", "--withdraw", inbox / "two.receipt.json", "--output", inbox / "w2.withdrawal", "--signing-key",
+        team.fern_key)
+    board = dashboard.build([inbox, tmp_path / "robin.bundle"], team.key, team.roster, now,
+                            overdue_after=timedelta(days=90))
     assert [m.name for m in board.members] == ["Robin Staff"]
 
 
@@ -97,7 +101,7 @@ def test_withdrawal_needs_a_receipt(cli: Cli, tmp_path: Path, team: TeamKeys, re
     code, _, err = cli("share", "--withdraw", tmp_path / "missing.receipt.json")
     assert code == 2 and "receipt" in err
     cli(*share_args(team, report_file, "--yes", "--output", report_file.parent / "one.bundle"))
-    code, _, err = cli("share", "--withdraw", report_file.parent / "one.bundle")
+    code, _, err = cli("share", "--withdraw", report_file.parent / "one.bundle", "--signing-key", team.fern_key)
     assert code == 2 and "not a share receipt" in err
 
 
@@ -122,14 +126,14 @@ def test_team_report_cli(cli: Cli, team: TeamKeys, tmp_path: Path) -> None:
 
 def test_dashboard_escapes_what_members_wrote(team: TeamKeys, tmp_path: Path) -> None:
     make_bundle(team, tmp_path, name="<script>alert(1)</script>", email="a@b.c")
-    html = team_html.render(dashboard.build([tmp_path], team.key, NOW, timedelta(days=90)))
+    html = team_html.render(dashboard.build([tmp_path], team.key, team.roster, NOW, timedelta(days=90)))
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script" not in html.lower()
 
 
 def test_dashboard_uses_the_personal_report_stylesheet(team: TeamKeys, tmp_path: Path) -> None:
     make_bundle(team, tmp_path)
-    html = team_html.render(dashboard.build([tmp_path], team.key, NOW, timedelta(days=90)))
+    html = team_html.render(dashboard.build([tmp_path], team.key, team.roster, NOW, timedelta(days=90)))
     css = str(team_html.personal_report_css())
     assert len(css) > 500 and css in html
     assert "http://" not in html and "https://" not in html  # self-contained: no external requests

@@ -51,8 +51,10 @@ def test_no_post_text_connection_or_caseload_entry_leaks(
     assert code == 0
     plaintext = SealedBox(team.key.key).decrypt(
         dearmor(bundle.read_text(encoding="ascii"), (BUNDLE_KIND,)).body).decode("utf-8")
-    payload = json.loads(plaintext)
-    board = dashboard.build([bundle], team.key, FIXED_NOW + timedelta(days=1), timedelta(days=90))
+    outer = json.loads(plaintext)
+    assert set(outer) == {"signed", "signer_key", "signature"}  # the member's signature wraps the payload
+    payload = json.loads(outer["signed"])
+    board = dashboard.build([bundle], team.key, team.roster, FIXED_NOW + timedelta(days=1), timedelta(days=90))
     assert not board.refused and len(board.members) == 1
     html = team_html.render(board)
     receipt = bundle.with_suffix(".receipt.json").read_text()

@@ -23,7 +23,7 @@ def _written(folder: Path, pattern: str) -> list[Path]:
 
 def _plaintext(bundle: Path, team: TeamKeys) -> dict:  # type: ignore[type-arg]
     body = dearmor(bundle.read_text(encoding="ascii"), (BUNDLE_KIND,)).body
-    return json.loads(SealedBox(team.key.key).decrypt(body))  # type: ignore[no-any-return]
+    return json.loads(json.loads(SealedBox(team.key.key).decrypt(body))["signed"])  # type: ignore[no-any-return]
 
 
 def test_yes_writes_an_owner_only_encrypted_bundle_and_receipt(cli: Cli, team: TeamKeys, report_file: Path) -> None:
@@ -34,7 +34,7 @@ def test_yes_writes_an_owner_only_encrypted_bundle_and_receipt(cli: Cli, team: T
     for path in (bundle, receipt):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     text = bundle.read_text(encoding="ascii")
-    assert text.startswith("-----BEGIN AUDITOR TEAM BUNDLE-----\nVersion: 1\nKey: " + team.key.id)
+    assert text.startswith("-----BEGIN AUDITOR TEAM BUNDLE-----\nVersion: 2\nKey: " + team.key.id)
     assert "Fern Example" not in text and "findings" not in text  # nothing readable without the key
     payload = _plaintext(bundle, team)
     consent = payload["consent"]
@@ -45,7 +45,7 @@ def test_yes_writes_an_owner_only_encrypted_bundle_and_receipt(cli: Cli, team: T
     assert consent["confirmed_by"].startswith("--yes")
     assert consent["text"] in out  # the recorded consent text is the one that was shown
     assert "This is everything that will be shared" in out
-    opened = open_file(bundle, team.key)
+    opened = open_file(bundle, team.key, team.roster)
     assert not hasattr(opened, "kind"), opened
 
 
